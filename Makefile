@@ -1,0 +1,66 @@
+# kubectl-batch. `make test` is what CI runs (see .ci/run).
+GO       ?= go
+BIN      ?= $(shell $(GO) env GOPATH)/bin
+TOOLS    := $(CURDIR)/.tools
+STATICCHECK_VERSION ?= v0.8.2
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -s -w -X github.com/kubectl-batch/kubectl-batch/internal/version.Version=$(VERSION)
+
+.PHONY: all build install test unit integration lint-go vet staticcheck docs docs-check bench fuzz testenv-up testenv-down clean
+
+all: build
+
+build:
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/kubectl-batch ./cmd/kubectl-batch
+
+## install: put kubectl-batch on PATH (in $(BIN)) so `kubectl batch` finds it
+install:
+	$(GO) install -trimpath -ldflags '$(LDFLAGS)' ./cmd/kubectl-batch
+	@echo "installed $(BIN)/kubectl-batch"
+	@case ":$$PATH:" in *":$(BIN):"*) ;; *) echo "note: add $(BIN) to PATH: export PATH=\$$PATH:$(BIN)";; esac
+
+## test: formatting, vet, staticcheck, generated docs, unit tests and integration tests on a
+## local control plane (started here when none is running; built on first use, ~15 min).
+test: lint-go docs-check unit integration
+
+lint-go: vet staticcheck
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.tools/*')); \
+	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+$(TOOLS)/staticcheck:
+	GOBIN=$(TOOLS) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+staticcheck: $(TOOLS)/staticcheck
+	$(TOOLS)/staticcheck ./...
+
+unit:
+	$(GO) test -count=1 ./...
+
+integration:
+	hack/testenv.sh build
+	$(GO) test -count=1 -tags integration -timeout 30m ./test/...
+
+## docs: regenerate docs/rules.md from the rule table
+docs:
+	$(GO) run ./hack/gendocs > docs/rules.md
+
+docs-check:
+	@$(GO) run ./hack/gendocs | diff -u docs/rules.md - || { echo "docs/rules.md is stale: run 'make docs'"; exit 1; }
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./lint/... ./internal/...
+
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzLint -fuzztime 30s ./lint/
+
+testenv-up:
+	hack/testenv.sh up
+
+testenv-down:
+	hack/testenv.sh down
+
+clean:
+	rm -rf bin .tools

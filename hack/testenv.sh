@@ -1,0 +1,259 @@
+#!/usr/bin/env bash
+# hack/testenv.sh: a local Kubernetes 1.35 control plane for tests and for trying the plugin by hand.
+#
+# Built from the Go module proxy (no downloads of prebuilt binaries, no Docker): etcd,
+# kube-apiserver, kube-controller-manager, kube-scheduler and kubectl from hack/tools, and kwok
+# to play the kubelet on one fake node (kwok-node-0, address 127.0.0.1). All traffic stays on
+# loopback.
+#
+#   hack/testenv.sh build    build the binaries into the cache if they are missing
+#   hack/testenv.sh up       build if needed, start everything, wait for a Ready node (idempotent)
+#   hack/testenv.sh down     stop exactly the processes 'up' started and remove the data dir
+#   hack/testenv.sh status   say whether the environment is running
+#   hack/testenv.sh env      print 'export KUBECONFIG=...'
+#
+# Environment:
+#   TESTENV_DIR      state directory (default: <repo>/.testenv); kubeconfig at $TESTENV_DIR/kubeconfig
+#   TESTENV_BIN_DIR  binary cache (default: ${XDG_CACHE_HOME:-~/.cache}/kubectl-batch/testenv/<version>)
+set -euo pipefail
+
+KUBE_VERSION=v1.35.4
+KWOK_VERSION=v0.8.0
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+state=${TESTENV_DIR:-$repo/.testenv}
+bin=${TESTENV_BIN_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-batch/testenv/$KUBE_VERSION}
+tools=$repo/hack/tools
+stages=$repo/hack/testenv/stages
+binaries=(kube-apiserver kube-controller-manager kube-scheduler kubectl etcd kwok)
+
+log() { echo "testenv: $*" >&2; }
+die() { echo "testenv: error: $*" >&2; exit 1; }
+
+have_binaries() {
+  local b
+  for b in "${binaries[@]}"; do [ -x "$bin/$b" ] || return 1; done
+}
+
+cmd_build() {
+  if have_binaries; then return 0; fi
+  command -v go >/dev/null || die "go is not on PATH"
+  mkdir -p "$bin"
+  local x="-X k8s.io/component-base/version.gitVersion=$KUBE_VERSION"
+  x+=" -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=35"
+  x+=" -X k8s.io/component-base/version.gitTreeState=clean"
+  x+=" -X k8s.io/client-go/pkg/version.gitVersion=$KUBE_VERSION"
+  x+=" -X k8s.io/client-go/pkg/version.gitMajor=1 -X k8s.io/client-go/pkg/version.gitMinor=35"
+  log "building Kubernetes $KUBE_VERSION control plane into $bin (first time: about 15 minutes on 2 cores)"
+  (cd "$tools" && go build -trimpath -ldflags="-s -w $x" -o "$bin/" \
+    k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
+    k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl) || die "building kube binaries failed"
+  (cd "$tools" && go build -trimpath -ldflags="-s -w" -o "$bin/etcd" go.etcd.io/etcd/server/v3) \
+    || die "building etcd failed"
+  log "building kwok $KWOK_VERSION"
+  (cd "$tools" && GOBIN="$bin" GOFLAGS= go install -trimpath -ldflags="-s -w" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION") \
+    || die "building kwok failed"
+  log "binaries ready in $bin"
+}
+
+# port_free PORT: true when nothing listens on 127.0.0.1:PORT.
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# pick_ports N: N consecutive free loopback ports starting at a random base.
+pick_ports() {
+  local n=$1 try base i ok
+  for try in $(seq 1 50); do
+    base=$((20000 + RANDOM % 30000))
+    ok=1
+    for i in $(seq 0 $((n - 1))); do port_free $((base + i)) || { ok=0; break; }; done
+    if [ $ok = 1 ]; then echo "$base"; return 0; fi
+  done
+  die "no free loopback ports found"
+}
+
+pids_alive() {
+  [ -f "$state/pids" ] || return 1
+  local name pid
+  while read -r name pid; do kill -0 "$pid" 2>/dev/null || return 1; done < "$state/pids"
+}
+
+readyz() {
+  curl -fsk --max-time 2 -H "Authorization: Bearer $(cat "$state/pki/token")" \
+    "https://127.0.0.1:$(cat "$state/apiserver-port")/readyz" 2>/dev/null | grep -q '^ok$'
+}
+
+cmd_status() {
+  if pids_alive && readyz; then
+    echo "running: KUBECONFIG=$state/kubeconfig (server https://127.0.0.1:$(cat "$state/apiserver-port"))"
+    return 0
+  fi
+  echo "not running"
+  return 1
+}
+
+gen_pki() {
+  local pki=$state/pki
+  mkdir -p "$pki"
+  openssl genrsa -out "$pki/sa.key" 2048 2>/dev/null
+  openssl rsa -in "$pki/sa.key" -pubout -out "$pki/sa.pub" 2>/dev/null
+  head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$pki/token"
+  echo "$(cat "$pki/token"),admin,admin,system:masters" > "$pki/tokens.csv"
+  # kwok serves container logs over TLS; the apiserver verifies it with this CA.
+  openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=testenv-kwok-ca" \
+    -keyout "$pki/kwok-ca.key" -out "$pki/kwok-ca.crt" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=kwok-node-0" \
+    -keyout "$pki/kwok.key" -out "$pki/kwok.csr" 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.1\n' > "$pki/kwok.ext"
+  openssl x509 -req -in "$pki/kwok.csr" -CA "$pki/kwok-ca.crt" -CAkey "$pki/kwok-ca.key" \
+    -CAcreateserial -days 30 -extfile "$pki/kwok.ext" -out "$pki/kwok.crt" 2>/dev/null
+}
+
+write_kubeconfig() {
+  cat > "$state/kubeconfig" <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+- name: testenv
+  cluster:
+    server: https://127.0.0.1:$1
+    certificate-authority: $state/certs/apiserver.crt
+contexts:
+- name: testenv
+  context: {cluster: testenv, user: admin, namespace: default}
+current-context: testenv
+users:
+- name: admin
+  user: {token: $(cat "$state/pki/token")}
+EOF
+}
+
+start() { # start NAME ARGS...: run in the background, log to $state/logs/NAME.log, record the PID.
+  local name=$1; shift
+  setsid "$@" > "$state/logs/$name.log" 2>&1 < /dev/null &
+  echo "$name $!" >> "$state/pids"
+}
+
+wait_for() { # wait_for SECONDS WHAT CMD...
+  local secs=$1 what=$2 i; shift 2
+  for i in $(seq 1 $((secs * 5))); do
+    if "$@"; then return 0; fi
+    sleep 0.2
+  done
+  die "timed out after ${secs}s waiting for $what (logs in $state/logs)"
+}
+
+kc() { "$bin/kubectl" --kubeconfig="$state/kubeconfig" "$@"; }
+
+cmd_up() {
+  if pids_alive && readyz; then
+    log "already running"
+    echo "export KUBECONFIG=$state/kubeconfig"
+    return 0
+  fi
+  [ -f "$state/pids" ] && cmd_down >/dev/null 2>&1 || true
+  cmd_build
+  rm -rf "$state/run" "$state/logs" "$state/certs" "$state/pki" "$state/pids"
+  mkdir -p "$state/run" "$state/logs" "$state/certs" "$state/podlogs"
+  : > "$state/podlogs/all.log"
+  gen_pki
+  local base etcd_client etcd_peer api kwok_port
+  base=$(pick_ports 4)
+  etcd_client=$base; etcd_peer=$((base + 1)); api=$((base + 2)); kwok_port=$((base + 3))
+  echo "$api" > "$state/apiserver-port"
+  write_kubeconfig "$api"
+
+  start etcd "$bin/etcd" --name=testenv --data-dir="$state/run/etcd" \
+    --listen-client-urls="http://127.0.0.1:$etcd_client" --advertise-client-urls="http://127.0.0.1:$etcd_client" \
+    --listen-peer-urls="http://127.0.0.1:$etcd_peer" --initial-advertise-peer-urls="http://127.0.0.1:$etcd_peer" \
+    --initial-cluster="testenv=http://127.0.0.1:$etcd_peer" --log-level=warn --unsafe-no-fsync
+  start kube-apiserver "$bin/kube-apiserver" --etcd-servers="http://127.0.0.1:$etcd_client" \
+    --bind-address=127.0.0.1 --secure-port="$api" --cert-dir="$state/certs" \
+    --service-cluster-ip-range=10.0.0.0/24 --service-account-issuer=https://kubernetes.default.svc \
+    --service-account-key-file="$state/pki/sa.pub" --service-account-signing-key-file="$state/pki/sa.key" \
+    --token-auth-file="$state/pki/tokens.csv" --authorization-mode=RBAC \
+    --kubelet-preferred-address-types=InternalIP --kubelet-certificate-authority="$state/pki/kwok-ca.crt"
+  wait_for 60 "kube-apiserver /readyz" readyz
+
+  start kube-controller-manager "$bin/kube-controller-manager" --kubeconfig="$state/kubeconfig" \
+    --leader-elect=false --bind-address=127.0.0.1 --secure-port=0 --use-service-account-credentials=false \
+    --service-account-private-key-file="$state/pki/sa.key" --root-ca-file="$state/certs/apiserver.crt"
+  start kube-scheduler "$bin/kube-scheduler" --kubeconfig="$state/kubeconfig" --leader-elect=false \
+    --bind-address=127.0.0.1 --secure-port=0
+
+  cat > "$state/run/kwok-logs.yaml" <<EOF
+apiVersion: kwok.x-k8s.io/v1alpha1
+kind: ClusterLogs
+metadata: {name: all-pods}
+spec:
+  selector: {}
+  logs:
+  - containers: []
+    logsFile: $state/podlogs/all.log
+    previousLogsFile: $state/podlogs/all.log
+EOF
+  local cfg
+  cfg=$(ls "$stages"/*.yaml | tr '\n' ',')"$state/run/kwok-logs.yaml"
+  start kwok "$bin/kwok" --kubeconfig="$state/kubeconfig" --manage-all-nodes=false \
+    --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake --config="$cfg" \
+    --node-lease-duration-seconds=40 --node-ip=127.0.0.1 --cidr=127.1.0.0/16 \
+    --server-address="127.0.0.1:$kwok_port" --node-port="$kwok_port" \
+    --tls-cert-file="$state/pki/kwok.crt" --tls-private-key-file="$state/pki/kwok.key"
+
+  kc apply -f - > /dev/null <<EOF
+apiVersion: v1
+kind: Node
+metadata:
+  name: kwok-node-0
+  annotations: {kwok.x-k8s.io/node: fake, node.alpha.kubernetes.io/ttl: "0"}
+  labels: {kubernetes.io/hostname: kwok-node-0, kubernetes.io/os: linux, type: kwok}
+EOF
+  wait_for 60 "node kwok-node-0 Ready" node_ready
+  wait_for 60 "ServiceAccount default/default" kc get serviceaccount default -n default -o name
+  pids_alive || die "a process exited during start-up (logs in $state/logs)"
+  log "ready"
+  echo "export KUBECONFIG=$state/kubeconfig"
+}
+
+node_ready() {
+  [ "$(kc get node kwok-node-0 -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null)" = True ]
+}
+
+cmd_down() {
+  if [ -f "$state/pids" ]; then
+    local name pid
+    while read -r name pid; do kill -TERM "$pid" 2>/dev/null || true; done < <(tac "$state/pids")
+    for _ in $(seq 1 50); do
+      local alive=0
+      while read -r name pid; do kill -0 "$pid" 2>/dev/null && alive=1; done < "$state/pids"
+      [ $alive = 0 ] && break
+      sleep 0.2
+    done
+    while read -r name pid; do kill -KILL "$pid" 2>/dev/null || true; done < "$state/pids"
+  fi
+  rm -rf "$state/run" "$state/pids" "$state/certs" "$state/pki" "$state/podlogs" "$state/apiserver-port" "$state/kubeconfig"
+  log "stopped"
+}
+
+cmd_gomod() { # regenerate hack/tools/go.mod from k8s.io/kubernetes' own replace list
+  local gomod
+  gomod=$(cd "$tools" && go mod download -json "k8s.io/kubernetes@$KUBE_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
+  {
+    sed -n '1,/^replace (/p' "$tools/go.mod" | sed '$d'
+    echo "replace ("
+    grep '=> ./staging/src/' "$gomod" | awk -v v="${KUBE_VERSION/v1/v0}" '{print "\t" $1 " => " $1 " " v}'
+    echo ")"
+  } > "$tools/go.mod.new"
+  mv "$tools/go.mod.new" "$tools/go.mod"
+  (cd "$tools" && go mod tidy)
+}
+
+case "${1:-}" in
+  build) cmd_build ;;
+  up) cmd_up ;;
+  down) cmd_down ;;
+  status) cmd_status ;;
+  env) echo "export KUBECONFIG=$state/kubeconfig" ;;
+  bindir) echo "$bin" ;;
+  gomod) cmd_gomod ;;
+  *) echo "usage: $0 build|up|down|status|env|bindir|gomod" >&2; exit 2 ;;
+esac

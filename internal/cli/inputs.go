@@ -1,0 +1,185 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/kubectl-batch/kubectl-batch/internal/manifest"
+	"github.com/kubectl-batch/kubectl-batch/internal/report"
+	"github.com/kubectl-batch/kubectl-batch/lint"
+)
+
+// input is one file's bytes (or stdin's, named "-").
+type input struct {
+	name string
+	data []byte
+}
+
+// maxInputSize bounds what one file may hold, so a stray binary does not exhaust memory.
+const maxInputSize = 64 << 20
+
+// manifestExtensions are the file endings read from directories (named files are always read).
+var manifestExtensions = map[string]bool{".yaml": true, ".yml": true, ".json": true}
+
+// collectInputs expands -f arguments into inputs: files as given, directories' manifest files
+// (recursively with -R, in lexical order), "-" as stdin. Unreadable paths become input errors.
+func collectInputs(args []string, recursive bool, stdin io.Reader) ([]input, []report.InputError) {
+	var (
+		inputs []input
+		errs   []report.InputError
+	)
+	read := func(name string, r io.Reader) {
+		data, err := io.ReadAll(io.LimitReader(r, maxInputSize+1))
+		switch {
+		case err != nil:
+			errs = append(errs, report.InputError{File: name, Message: fmt.Sprintf("reading: %v", err)})
+		case len(data) > maxInputSize:
+			errs = append(errs, report.InputError{File: name, Message: fmt.Sprintf("larger than %d MiB; not read", maxInputSize>>20)})
+		default:
+			inputs = append(inputs, input{name: name, data: data})
+		}
+	}
+	readFile := func(path string) {
+		f, err := os.Open(path)
+		if err != nil {
+			errs = append(errs, report.InputError{File: path, Message: describeOpenError(err)})
+			return
+		}
+		defer f.Close()
+		read(path, f)
+	}
+	for _, arg := range args {
+		if arg == "-" {
+			read("-", stdin)
+			continue
+		}
+		st, err := os.Stat(arg)
+		if err != nil {
+			errs = append(errs, report.InputError{File: arg, Message: describeOpenError(err)})
+			continue
+		}
+		if !st.IsDir() {
+			readFile(arg)
+			continue
+		}
+		var files []string
+		walkErr := filepath.WalkDir(arg, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				errs = append(errs, report.InputError{File: path, Message: describeOpenError(err)})
+				return nil
+			}
+			if d.IsDir() {
+				if path != arg && !recursive {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if manifestExtensions[strings.ToLower(filepath.Ext(path))] {
+				files = append(files, path)
+			}
+			return nil
+		})
+		if walkErr != nil {
+			errs = append(errs, report.InputError{File: arg, Message: walkErr.Error()})
+		}
+		sort.Strings(files)
+		if len(files) == 0 {
+			errs = append(errs, report.InputError{File: arg, Message: "no .yaml, .yml or .json files in this directory" + map[bool]string{false: " (use -R to descend into subdirectories)", true: ""}[recursive]})
+		}
+		for _, f := range files {
+			readFile(f)
+		}
+	}
+	return inputs, errs
+}
+
+func describeOpenError(err error) string {
+	switch {
+	case os.IsNotExist(err):
+		return "no such file or directory"
+	case os.IsPermission(err):
+		return "permission denied"
+	}
+	return err.Error()
+}
+
+// findUpward returns the path of name in the working directory or the nearest parent, or "".
+func findUpward(name string) string {
+	dir, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	for {
+		p := filepath.Join(dir, name)
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return p
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+// lintInputs decodes and checks every input, spreading files over the available cores. The
+// result keeps the inputs' order.
+func lintInputs(ctx context.Context, engine *lint.Engine, inputs []input) report.Result {
+	type fileResult struct {
+		findings  []lint.Finding
+		errs      []report.InputError
+		resources int
+		skipped   int
+	}
+	results := make([]fileResult, len(inputs))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	workers := min(runtime.GOMAXPROCS(0), max(len(inputs), 1))
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				in := inputs[i]
+				dec := manifest.Decode(in.name, in.data)
+				r := &results[i]
+				r.skipped = dec.Skipped
+				r.resources = len(dec.Objects)
+				for _, e := range dec.Errors {
+					r.errs = append(r.errs, report.InputError{File: e.File, Line: e.Line, Message: describeInputError(e)})
+				}
+				for _, obj := range dec.Objects {
+					r.findings = append(r.findings, engine.Check(ctx, obj)...)
+				}
+			}
+		}()
+	}
+	for i := range inputs {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	res := report.Result{Files: len(inputs)}
+	for _, r := range results {
+		res.Findings = append(res.Findings, r.findings...)
+		res.Errors = append(res.Errors, r.errs...)
+		res.Resources += r.resources
+		res.Skipped += r.skipped
+	}
+	return res
+}
+
+func describeInputError(e *manifest.InputError) string {
+	if e.Document > 0 {
+		return fmt.Sprintf("document %d: %s", e.Document, e.Message)
+	}
+	return e.Message
+}

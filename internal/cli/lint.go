@@ -1,0 +1,293 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
+
+	"github.com/kubectl-batch/kubectl-batch/internal/report"
+	"github.com/kubectl-batch/kubectl-batch/lint"
+)
+
+// ConfigFileName is the configuration file looked up from the working directory upward.
+const ConfigFileName = ".kubectl-batch.yaml"
+
+var lintExample = `  # Lint every manifest in a directory (and below it with -R)
+  kubectl batch lint -f examples/ -R
+
+  # Lint the output of Helm
+  helm template ./chart | kubectl batch lint -f -
+
+  # In CI: SARIF for GitHub code scanning, fail on warnings too
+  kubectl batch lint -f deploy/ -R -o sarif --fail-on warning > results.sarif
+
+  # Lint the Jobs and CronJobs running in the cluster (read-only)
+  kubectl batch lint --live -A
+
+  # Before applying: which edits would the server reject as "field is immutable"?
+  kubectl batch lint -f job.yaml --against-cluster
+
+  # List the rules
+  kubectl batch lint --list-rules`
+
+// LintOptions holds the flags and resolved state of "kubectl batch lint".
+type LintOptions struct {
+	Filenames      []string
+	Recursive      bool
+	Output         string
+	FailOn         string
+	Enable         []string
+	Disable        []string
+	ListRules      bool
+	ConfigPath     string
+	Live           bool
+	AllNamespaces  bool
+	Selector       string
+	AgainstCluster bool
+	Color          string
+
+	ConfigFlags *genericclioptions.ConfigFlags
+	genericiooptions.IOStreams
+
+	engine *lint.Engine
+	format report.Format
+	failOn lint.Severity
+	color  bool
+}
+
+// NewCmdLint builds "kubectl batch lint".
+func NewCmdLint(flags *genericclioptions.ConfigFlags, streams genericiooptions.IOStreams) *cobra.Command {
+	o := &LintOptions{ConfigFlags: flags, IOStreams: streams, Output: "text", FailOn: "error", Color: "auto"}
+	cmd := &cobra.Command{
+		Use:   "lint -f FILENAME [-R] | --live | --list-rules",
+		Short: "Check Job and CronJob manifests for what the API server rejects and what silently breaks",
+		Long: `Check Job and CronJob manifests offline, or the objects in a cluster with --live.
+
+Findings come in three classes: "server" (kube-apiserver rejects the object), "policy" (the
+server accepts it but it is broken, e.g. startingDeadlineSeconds under 10) and "advice".
+Every finding names the file, line, field, rule and a fix.
+
+Exit codes: 0 no findings at or above --fail-on; 1 findings at or above it; 2 usage or input
+errors (unreadable files, malformed YAML). Input errors never hide the findings of other files.
+
+Rules can be tuned with --enable/--disable, a config file (` + ConfigFileName + ` found from the
+working directory upward, or --config), and on an object with the annotation
+` + lint.IgnoreAnnotation + `: RULE,RULE.`,
+		Example: lintExample,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := o.Complete(cmd); err != nil {
+				return err
+			}
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			return o.Run(cmd.Context())
+		},
+	}
+	f := cmd.Flags()
+	f.StringSliceVarP(&o.Filenames, "filename", "f", nil, "file, directory or - (stdin) to lint; repeatable")
+	f.BoolVarP(&o.Recursive, "recursive", "R", false, "process directories recursively")
+	f.StringVarP(&o.Output, "output", "o", o.Output, "output format: "+strings.Join(report.Formats(), "|"))
+	f.StringVar(&o.FailOn, "fail-on", o.FailOn, "exit 1 when a finding has this severity or worse: error|warning|info|none")
+	f.StringSliceVar(&o.Enable, "enable", nil, "enable a rule (RULE or RULE=severity); repeatable")
+	f.StringSliceVar(&o.Disable, "disable", nil, "disable a rule; repeatable")
+	f.BoolVar(&o.ListRules, "list-rules", false, "list the rules with their class and severity, then exit")
+	f.StringVar(&o.ConfigPath, "config", "", "configuration file (default: "+ConfigFileName+" found from the working directory upward)")
+	f.BoolVar(&o.Live, "live", false, "lint the Jobs and CronJobs in the cluster (read-only)")
+	f.BoolVarP(&o.AllNamespaces, "all-namespaces", "A", false, "with --live: all namespaces")
+	f.StringVarP(&o.Selector, "selector", "l", "", "with --live: label selector")
+	f.BoolVar(&o.AgainstCluster, "against-cluster", false, "compare each manifest with the object of the same name in the cluster and report edits the server would reject as immutable")
+	f.StringVar(&o.Color, "color", o.Color, "colour text output: auto|always|never")
+	flags.AddFlags(f)
+	return cmd
+}
+
+// Complete loads the configuration and builds the engine.
+func (o *LintOptions) Complete(cmd *cobra.Command) error {
+	var err error
+	if o.format, err = report.ParseFormat(o.Output); err != nil {
+		return usageError("%v", err)
+	}
+	if strings.EqualFold(o.FailOn, "none") {
+		o.failOn = lint.SeverityOff
+	} else if o.failOn, err = lint.ParseSeverity(o.FailOn); err != nil || o.failOn == lint.SeverityOff {
+		return usageError("--fail-on must be error, warning, info or none, got %q", o.FailOn)
+	}
+	cfg, err := o.loadConfig()
+	if err != nil {
+		return &ExitError{Code: ExitUsage, Err: err}
+	}
+	if cfg.Rules == nil {
+		cfg.Rules = map[string]lint.Severity{}
+	}
+	defaults := map[string]lint.Severity{}
+	for _, r := range lint.DefaultRules() {
+		defaults[r.ID] = r.Severity
+	}
+	for _, e := range o.Enable {
+		id, sev, hasSev := strings.Cut(e, "=")
+		s, known := defaults[id]
+		if !known {
+			return usageError("--enable: unknown rule %q (see --list-rules)", id)
+		}
+		if hasSev {
+			if s, err = lint.ParseSeverity(sev); err != nil {
+				return usageError("--enable %s: %v", e, err)
+			}
+		}
+		if s == lint.SeverityOff {
+			s = lint.SeverityWarning
+		}
+		cfg.Rules[id] = s
+	}
+	for _, id := range o.Disable {
+		if _, known := defaults[id]; !known {
+			return usageError("--disable: unknown rule %q (see --list-rules)", id)
+		}
+		cfg.Rules[id] = lint.SeverityOff
+	}
+	if o.engine, err = lint.New(cfg); err != nil {
+		return usageError("%v", err)
+	}
+	o.color = o.Color == "always" || (o.Color == "auto" && isTerminal(o.Out))
+	return nil
+}
+
+// Validate checks that the flags make sense together.
+func (o *LintOptions) Validate() error {
+	if o.ListRules {
+		return nil
+	}
+	switch o.Color {
+	case "auto", "always", "never":
+	default:
+		return usageError("--color must be auto, always or never, got %q", o.Color)
+	}
+	if len(o.Filenames) == 0 && !o.Live {
+		return usageError("nothing to lint: give -f FILE|DIR|- or --live (see 'kubectl batch lint --help')")
+	}
+	if o.Live && len(o.Filenames) > 0 {
+		return usageError("--live lints the cluster's objects; it cannot be combined with -f")
+	}
+	if o.AgainstCluster && len(o.Filenames) == 0 {
+		return usageError("--against-cluster needs manifests given with -f")
+	}
+	if (o.AllNamespaces || o.Selector != "") && !o.Live {
+		return usageError("-A and -l apply to --live only")
+	}
+	stdin := 0
+	for _, f := range o.Filenames {
+		if f == "-" {
+			stdin++
+		}
+	}
+	if stdin > 1 {
+		return usageError("-f - (stdin) may be given only once")
+	}
+	return nil
+}
+
+// Run lints and reports, returning an *ExitError for non-zero exits.
+func (o *LintOptions) Run(ctx context.Context) error {
+	if o.ListRules {
+		return o.listRules()
+	}
+	var (
+		res report.Result
+		err error
+	)
+	if o.Live {
+		res, err = o.lintLive(ctx)
+		if err != nil {
+			return &ExitError{Code: ExitUsage, Err: err}
+		}
+	} else {
+		res = o.lintFiles(ctx)
+		if o.AgainstCluster {
+			if err := o.compareWithCluster(ctx, &res); err != nil {
+				return &ExitError{Code: ExitUsage, Err: err}
+			}
+		}
+	}
+	if err := report.Write(o.Out, o.format, res, report.Options{Color: o.color, Rules: ruleInfos(o.engine.Rules())}); err != nil {
+		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("writing the report: %w", err)}
+	}
+	if len(res.Errors) > 0 {
+		return &ExitError{Code: ExitUsage}
+	}
+	if o.failOn != lint.SeverityOff {
+		for _, f := range res.Findings {
+			if f.Severity >= o.failOn {
+				return &ExitError{Code: ExitFindings}
+			}
+		}
+	}
+	return nil
+}
+
+func (o *LintOptions) lintFiles(ctx context.Context) report.Result {
+	inputs, errs := collectInputs(o.Filenames, o.Recursive, o.In)
+	res := lintInputs(ctx, o.engine, inputs)
+	res.Errors = append(errs, res.Errors...)
+	return res
+}
+
+func (o *LintOptions) listRules() error {
+	w := o.Out
+	rules := o.engine.Rules()
+	if o.format == report.FormatJSON {
+		return report.WriteRulesJSON(w, ruleInfos(rules))
+	}
+	fmt.Fprintf(w, "%-34s %-8s %-8s %s\n", "RULE", "CLASS", "SEVERITY", "SUMMARY")
+	for _, r := range rules {
+		fmt.Fprintf(w, "%-34s %-8s %-8s %s\n", r.ID, r.Class, r.Severity, r.Summary)
+	}
+	return nil
+}
+
+func ruleInfos(rules []lint.Rule) []report.RuleInfo {
+	out := make([]report.RuleInfo, 0, len(rules))
+	for _, r := range rules {
+		out = append(out, report.RuleInfo{ID: r.ID, Summary: r.Summary, Severity: r.Severity, Class: r.Class,
+			Rationale: r.Rationale, Fix: r.Fix})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// loadConfig reads --config, or the nearest .kubectl-batch.yaml from the working directory up.
+func (o *LintOptions) loadConfig() (lint.Config, error) {
+	path := o.ConfigPath
+	if path == "" {
+		path = findUpward(ConfigFileName)
+		if path == "" {
+			return lint.Config{}, nil
+		}
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return lint.Config{}, fmt.Errorf("reading configuration: %w", err)
+	}
+	cfg, err := lint.ParseConfig(data)
+	if err != nil {
+		return lint.Config{}, fmt.Errorf("%s: %w", path, err)
+	}
+	return cfg, nil
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,86 @@
+// Package cli holds the cobra commands of kubectl-batch. Each command follows kubectl's shape:
+// an options struct built by NewCmd..., then Complete (resolve flags and clients), Validate and
+// Run. Commands write to the IOStreams they are given, so tests pass buffers.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
+)
+
+// Exit codes shared by every command.
+const (
+	ExitOK       = 0
+	ExitFindings = 1 // lint: findings at or above --fail-on; wait: the job failed
+	ExitUsage    = 2 // usage errors, unreadable input, timeouts
+)
+
+// ExitError carries a process exit code through cobra. A nil Err means the command already
+// reported what happened.
+type ExitError struct {
+	Code int
+	Err  error
+}
+
+func (e *ExitError) Error() string {
+	if e.Err == nil {
+		return fmt.Sprintf("exit status %d", e.Code)
+	}
+	return e.Err.Error()
+}
+
+func (e *ExitError) Unwrap() error { return e.Err }
+
+// usageError wraps a message as an exit-2 error.
+func usageError(format string, args ...any) error {
+	return &ExitError{Code: ExitUsage, Err: fmt.Errorf(format, args...)}
+}
+
+// NewRootCmd builds the "kubectl batch" command tree.
+func NewRootCmd(streams genericiooptions.IOStreams) *cobra.Command {
+	flags := genericclioptions.NewConfigFlags(true)
+	root := &cobra.Command{
+		Use:   "kubectl-batch",
+		Short: "Lint, explain and run Kubernetes Jobs and CronJobs",
+		Long: `kubectl batch makes Kubernetes Jobs and CronJobs safe to write and easy to run.
+
+It catches what the API server rejects (a CronJob name over 52 characters, restartPolicy
+Always, a schedule that does not parse) and what it silently accepts but is broken
+(startingDeadlineSeconds under 10, a schedule that never fires, more than 100 missed runs
+after an outage) before anything reaches a cluster.`,
+		Annotations:   map[string]string{cobra.CommandDisplayNameAnnotation: "kubectl batch"},
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(streams.In)
+	root.SetOut(streams.Out)
+	root.SetErr(streams.ErrOut)
+	root.CompletionOptions.HiddenDefaultCmd = true
+	root.AddCommand(NewCmdLint(flags, streams))
+	return root
+}
+
+// Execute runs the command line args and returns the process exit code.
+func Execute(ctx context.Context, args []string, streams genericiooptions.IOStreams) int {
+	root := NewRootCmd(streams)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	var ee *ExitError
+	if errors.As(err, &ee) {
+		if ee.Err != nil {
+			fmt.Fprintf(streams.ErrOut, "error: %v\n", ee.Err)
+		}
+		return ee.Code
+	}
+	// cobra's own errors (unknown flag, unknown command) are usage errors.
+	fmt.Fprintf(streams.ErrOut, "error: %v\nSee 'kubectl batch --help' for usage.\n", err)
+	return ExitUsage
+}

@@ -1,0 +1,524 @@
+// Package manifest turns manifest bytes (multi-document YAML, JSON, kind: List) into lint.Objects
+// that remember where each field came from. It reads YAML with the same scalar rules kubectl uses
+// (YAML 1.1 booleans such as "yes" included) and decodes strictly, like `kubectl apply`'s default
+// field validation: unknown fields and values of the wrong type become problems naming the field.
+package manifest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+	batchv1 "k8s.io/api/batch/v1"
+	sigsjson "sigs.k8s.io/json"
+
+	"github.com/kubectl-batch/kubectl-batch/lint"
+)
+
+// Rule IDs of the problems the decoder reports. The engine's rule table documents them.
+const (
+	RuleUnknownField      = "unknown-field"
+	RuleWrongType         = "wrong-type"
+	RuleAPIVersionRemoved = "api-version-removed"
+	RuleAPIVersionUnknown = "api-version-unknown"
+)
+
+// InputError is a document that could not be read at all (malformed YAML or JSON, no kind).
+type InputError struct {
+	File     string
+	Document int
+	Line     int
+	Message  string
+}
+
+// Error implements error.
+func (e *InputError) Error() string {
+	loc := e.File
+	if e.Line > 0 {
+		loc += ":" + strconv.Itoa(e.Line)
+	}
+	if e.Document > 0 {
+		return fmt.Sprintf("%s (document %d): %s", loc, e.Document, e.Message)
+	}
+	return fmt.Sprintf("%s: %s", loc, e.Message)
+}
+
+// Result is what one input yields.
+type Result struct {
+	Objects []*lint.Object
+	// Skipped counts well-formed documents of other kinds (Deployments, ConfigMaps, ...).
+	Skipped int
+	Errors  []*InputError
+}
+
+// Decode reads every document in data. file names the source in findings ("-" for stdin).
+// It never panics on bad input: unreadable documents become InputErrors and the rest is still read.
+func Decode(file string, data []byte) Result {
+	var res Result
+	docNum := 0
+	for _, chunk := range splitDocuments(data) {
+		if isBlank(chunk.text) {
+			continue
+		}
+		docNum++
+		var root yaml.Node
+		if err := yaml.Unmarshal(chunk.text, &root); err != nil {
+			res.Errors = append(res.Errors, &InputError{File: file, Document: docNum,
+				Line: chunk.line + yamlErrorLine(err) - 1, Message: "malformed YAML: " + cleanYAMLError(err)})
+			continue
+		}
+		if root.Kind == 0 || len(root.Content) == 0 {
+			docNum--
+			continue // only comments
+		}
+		d := &docDecoder{file: file, doc: docNum, lineOffset: chunk.line - 1}
+		d.top(root.Content[0], &res)
+	}
+	return res
+}
+
+type chunk struct {
+	text []byte
+	line int // 1-based line of the chunk's first line in the file
+}
+
+// splitDocuments cuts a YAML stream at "---" and "..." lines so a malformed document does not
+// hide the ones after it.
+func splitDocuments(data []byte) []chunk {
+	var out []chunk
+	start, startLine, line := 0, 1, 1
+	for i := 0; i < len(data); {
+		end := bytes.IndexByte(data[i:], '\n')
+		next := len(data)
+		if end >= 0 {
+			next = i + end + 1
+		}
+		l := bytes.TrimRight(data[i:next], "\r\n")
+		if isSeparator(l) {
+			out = append(out, chunk{text: data[start:i], line: startLine})
+			start, startLine = next, line+1
+			if bytes.HasPrefix(l, []byte("---")) {
+				// "--- {json}" or "--- !tag" keeps content on the separator line.
+				if rest := bytes.TrimSpace(l[3:]); len(rest) > 0 && rest[0] != '#' {
+					start, startLine = i+3, line
+				}
+			}
+		}
+		i = next
+		line++
+	}
+	out = append(out, chunk{text: data[start:], line: startLine})
+	return out
+}
+
+func isSeparator(l []byte) bool {
+	if bytes.HasPrefix(l, []byte("---")) {
+		return len(l) == 3 || l[3] == ' ' || l[3] == '\t'
+	}
+	return bytes.Equal(bytes.TrimRight(l, " \t"), []byte("..."))
+}
+
+func isBlank(b []byte) bool {
+	for _, l := range bytes.Split(b, []byte("\n")) {
+		t := bytes.TrimSpace(l)
+		if len(t) > 0 && t[0] != '#' {
+			return false
+		}
+	}
+	return true
+}
+
+var yamlLineRE = regexp.MustCompile(`line (\d+)`)
+
+func yamlErrorLine(err error) int {
+	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n
+	}
+	return 1
+}
+
+func cleanYAMLError(err error) string {
+	s := strings.TrimPrefix(err.Error(), "yaml: ")
+	s = yamlLineRE.ReplaceAllString(s, "")
+	s = strings.TrimPrefix(strings.TrimSpace(s), ": ")
+	return strings.Join(strings.Fields(s), " ")
+}
+
+type docDecoder struct {
+	file       string
+	doc        int
+	lineOffset int
+}
+
+func (d *docDecoder) inputError(n *yaml.Node, format string, args ...any) *InputError {
+	line := 0
+	if n != nil {
+		line = n.Line + d.lineOffset
+	}
+	return &InputError{File: d.file, Document: d.doc, Line: line, Message: fmt.Sprintf(format, args...)}
+}
+
+// top handles one document's root node: an object, or a List of objects.
+func (d *docDecoder) top(n *yaml.Node, res *Result) {
+	n = resolveAlias(n)
+	if n.Kind != yaml.MappingNode {
+		res.Errors = append(res.Errors, d.inputError(n, "expected a Kubernetes object (a mapping with apiVersion and kind), found %s", nodeKindName(n)))
+		return
+	}
+	apiVersion, kind := scalarField(n, "apiVersion"), scalarField(n, "kind")
+	if kind == "" {
+		res.Errors = append(res.Errors, d.inputError(n, "object has no kind (apiVersion %q)", apiVersion))
+		return
+	}
+	if strings.HasSuffix(kind, "List") {
+		if items := mapValue(n, "items"); items != nil {
+			items = resolveAlias(items)
+			if items.Kind != yaml.SequenceNode {
+				res.Errors = append(res.Errors, d.inputError(items, "%s.items must be a list", kind))
+				return
+			}
+			for i, item := range items.Content {
+				d.object(resolveAlias(item), fmt.Sprintf("items[%d]", i), res)
+			}
+			return
+		}
+	}
+	d.object(n, "", res)
+}
+
+// object decodes one mapping node as a Job or CronJob; other kinds are counted as skipped.
+func (d *docDecoder) object(n *yaml.Node, prefix string, res *Result) {
+	if n.Kind != yaml.MappingNode {
+		res.Errors = append(res.Errors, d.inputError(n, "%s: expected an object, found %s", prefix, nodeKindName(n)))
+		return
+	}
+	apiVersion, kind := scalarField(n, "apiVersion"), scalarField(n, "kind")
+	if kind != lint.KindJob && kind != lint.KindCronJob {
+		if kind == "" {
+			res.Errors = append(res.Errors, d.inputError(n, "%s: object has no kind", prefix))
+			return
+		}
+		res.Skipped++
+		return
+	}
+	group, version := splitAPIVersion(apiVersion)
+	if group != "batch" && group != "" {
+		res.Skipped++ // a custom resource that happens to be called Job
+		return
+	}
+	var problems []lint.Problem
+	switch {
+	case apiVersion == "batch/v1":
+	case apiVersion == "batch/v1beta1" && kind == lint.KindCronJob:
+		problems = append(problems, lint.Problem{RuleID: RuleAPIVersionRemoved, Path: "apiVersion",
+			Message: "batch/v1beta1 CronJob was removed in Kubernetes 1.25; the server no longer serves it",
+			Fix:     "set apiVersion: batch/v1 (the fields are the same)"})
+	case apiVersion == "":
+		problems = append(problems, lint.Problem{RuleID: RuleAPIVersionUnknown, Path: "apiVersion",
+			Message: "apiVersion is missing", Fix: "set apiVersion: batch/v1"})
+	default:
+		problems = append(problems, lint.Problem{RuleID: RuleAPIVersionUnknown, Path: "apiVersion",
+			Message: fmt.Sprintf("apiVersion %q does not serve %s (version %q of group %q is unknown)", apiVersion, kind, version, group),
+			Fix:     "set apiVersion: batch/v1"})
+	}
+
+	var buf bytes.Buffer
+	lines := make(map[string]int, 64)
+	c := converter{buf: &buf, lines: lines, offset: d.lineOffset, prefix: prefix}
+	if err := c.value(n, ""); err != nil {
+		res.Errors = append(res.Errors, d.inputError(n, "%s", err.Error()))
+		return
+	}
+	obj := &lint.Object{APIVersion: apiVersion, Lines: lines,
+		Source: lint.Source{File: d.file, Document: d.doc, Line: n.Line + d.lineOffset}}
+	var target any
+	if kind == lint.KindJob {
+		obj.Job = &batchv1.Job{}
+		target = obj.Job
+	} else {
+		obj.CronJob = &batchv1.CronJob{}
+		target = obj.CronJob
+	}
+	problems = append(problems, strictDecode(buf.Bytes(), target, kind)...)
+	obj.Problems = problems
+	res.Objects = append(res.Objects, obj)
+}
+
+func splitAPIVersion(v string) (group, version string) {
+	if i := strings.LastIndexByte(v, '/'); i >= 0 {
+		return v[:i], v[i+1:]
+	}
+	return "", v
+}
+
+var typeErrorRE = regexp.MustCompile(`cannot unmarshal (\S+) into Go (?:struct field \S*?\.|value of type )(\S*?)(?: of type (\S+))?$`)
+
+// strictDecode unmarshals JSON into target the way kube-apiserver's strict field validation does
+// and turns unknown, duplicate and mistyped fields into problems.
+func strictDecode(data []byte, target any, kind string) []lint.Problem {
+	var problems []lint.Problem
+	strictErrs, err := sigsjson.UnmarshalStrict(data, target)
+	if err != nil {
+		msg := err.Error()
+		path := ""
+		got, want := "", ""
+		if m := typeErrorRE.FindStringSubmatch(msg); m != nil {
+			got, path, want = m[1], m[2], m[3]
+		}
+		p := lint.Problem{RuleID: RuleWrongType, Path: path}
+		if path != "" {
+			p.Message = fmt.Sprintf("%s must be %s, not a %s", path, describeGoType(want), got)
+			p.Fix = fmt.Sprintf("write %s as %s (without quotes for numbers and booleans)", path, describeGoType(want))
+		} else {
+			p.Message = "cannot decode " + kind + ": " + strings.TrimPrefix(msg, "json: ")
+		}
+		problems = append(problems, p)
+		// Decode again without the mistyped value's strictness to still learn about unknown fields.
+		return problems
+	}
+	for _, se := range strictErrs {
+		path := ""
+		if fe, ok := se.(sigsjson.FieldError); ok {
+			path = fe.FieldPath()
+		}
+		msg := strings.TrimPrefix(se.Error(), "json: ")
+		if strings.HasPrefix(msg, "unknown field") {
+			p := lint.Problem{RuleID: RuleUnknownField, Path: path,
+				Message: fmt.Sprintf("unknown field %q: kubectl apply (strict field validation) rejects it", path)}
+			if s := suggestField(kind, path); s != "" {
+				p.Fix = fmt.Sprintf("did you mean %q?", s)
+			}
+			problems = append(problems, p)
+			continue
+		}
+		problems = append(problems, lint.Problem{RuleID: RuleUnknownField, Path: path, Message: msg})
+	}
+	return problems
+}
+
+func describeGoType(t string) string {
+	switch {
+	case strings.HasPrefix(t, "int") || strings.HasPrefix(t, "uint"):
+		return "an integer"
+	case t == "bool":
+		return "a boolean (true or false)"
+	case t == "string":
+		return "a string"
+	case strings.HasPrefix(t, "[]"):
+		return "a list"
+	case strings.HasPrefix(t, "map"):
+		return "a map"
+	case t == "":
+		return "another type"
+	}
+	return "an object (" + t + ")"
+}
+
+// converter writes a yaml.Node tree as JSON and records each field path's line.
+type converter struct {
+	buf    *bytes.Buffer
+	lines  map[string]int
+	offset int
+	prefix string
+	depth  int
+}
+
+const maxDepth = 200
+
+func (c *converter) value(n *yaml.Node, path string) error {
+	c.depth++
+	defer func() { c.depth-- }()
+	if c.depth > maxDepth {
+		return fmt.Errorf("document nested deeper than %d levels", maxDepth)
+	}
+	n = resolveAlias(n)
+	if n == nil {
+		c.buf.WriteString("null")
+		return nil
+	}
+	switch n.Kind {
+	case yaml.MappingNode:
+		return c.mapping(n, path)
+	case yaml.SequenceNode:
+		c.buf.WriteByte('[')
+		for i, item := range n.Content {
+			if i > 0 {
+				c.buf.WriteByte(',')
+			}
+			p := path + "[" + strconv.Itoa(i) + "]"
+			c.lines[p] = item.Line + c.offset
+			if err := c.value(item, p); err != nil {
+				return err
+			}
+		}
+		c.buf.WriteByte(']')
+		return nil
+	case yaml.ScalarNode:
+		c.scalar(n)
+		return nil
+	}
+	return fmt.Errorf("line %d: unsupported YAML node", n.Line+c.offset)
+}
+
+func (c *converter) mapping(n *yaml.Node, path string) error {
+	c.buf.WriteByte('{')
+	first := true
+	var err error
+	c.eachPair(n, func(k, v *yaml.Node) {
+		if err != nil {
+			return
+		}
+		if !first {
+			c.buf.WriteByte(',')
+		}
+		first = false
+		key := k.Value
+		writeJSONString(c.buf, key)
+		c.buf.WriteByte(':')
+		p := key
+		if path != "" {
+			p = path + "." + key
+		}
+		c.lines[p] = k.Line + c.offset
+		err = c.value(v, p)
+	}, 0)
+	c.buf.WriteByte('}')
+	return err
+}
+
+// eachPair visits a mapping's pairs, expanding YAML merge keys ("<<: *anchor").
+func (c *converter) eachPair(n *yaml.Node, fn func(k, v *yaml.Node), depth int) {
+	if depth > 10 {
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Tag == "!!merge" || (k.Value == "<<" && k.Style == 0) {
+			v = resolveAlias(v)
+			switch {
+			case v == nil:
+			case v.Kind == yaml.MappingNode:
+				c.eachPair(v, fn, depth+1)
+			case v.Kind == yaml.SequenceNode:
+				for _, m := range v.Content {
+					if m = resolveAlias(m); m != nil && m.Kind == yaml.MappingNode {
+						c.eachPair(m, fn, depth+1)
+					}
+				}
+			}
+			continue
+		}
+		fn(k, v)
+	}
+}
+
+// yaml11Bools are the plain scalars YAML 1.1 (and so kubectl's YAML reader) reads as booleans.
+func yaml11Bool(s string) (bool, bool) {
+	switch s {
+	case "y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE":
+		return true, true
+	case "n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE":
+		return false, true
+	}
+	return false, false
+}
+
+func (c *converter) scalar(n *yaml.Node) {
+	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0 || n.Tag == "!!str" && n.Style != 0 {
+		writeJSONString(c.buf, n.Value)
+		return
+	}
+	switch n.Tag {
+	case "!!null":
+		c.buf.WriteString("null")
+		return
+	case "!!bool":
+		if b, ok := yaml11Bool(n.Value); ok {
+			c.buf.WriteString(strconv.FormatBool(b))
+			return
+		}
+	case "!!int":
+		v := strings.ReplaceAll(n.Value, "_", "")
+		if i, err := strconv.ParseInt(v, 0, 64); err == nil {
+			c.buf.WriteString(strconv.FormatInt(i, 10))
+			return
+		}
+		if u, err := strconv.ParseUint(v, 0, 64); err == nil {
+			c.buf.WriteString(strconv.FormatUint(u, 10))
+			return
+		}
+	case "!!float":
+		if f, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64); err == nil && !isInfOrNaN(f) {
+			b, _ := json.Marshal(f)
+			c.buf.Write(b)
+			return
+		}
+	case "!!str":
+		if b, ok := yaml11Bool(n.Value); ok {
+			c.buf.WriteString(strconv.FormatBool(b))
+			return
+		}
+	}
+	writeJSONString(c.buf, n.Value)
+}
+
+func isInfOrNaN(f float64) bool { return f != f || f > 1.7976931348623157e308 || f < -1.7976931348623157e308 }
+
+func writeJSONString(buf *bytes.Buffer, s string) {
+	b, _ := json.Marshal(s)
+	buf.Write(b)
+}
+
+func resolveAlias(n *yaml.Node) *yaml.Node {
+	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 100; i++ {
+		n = n.Alias
+	}
+	if n != nil && n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		return resolveAlias(n.Content[0])
+	}
+	return n
+}
+
+func mapValue(n *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+func scalarField(n *yaml.Node, key string) string {
+	v := resolveAlias(mapValue(n, key))
+	if v == nil || v.Kind != yaml.ScalarNode {
+		return ""
+	}
+	return v.Value
+}
+
+func nodeKindName(n *yaml.Node) string {
+	if n == nil {
+		return "nothing"
+	}
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		return fmt.Sprintf("the scalar %q", truncate(n.Value, 40))
+	case yaml.MappingNode:
+		return "a mapping"
+	}
+	return "an unsupported node"
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "..."
+}

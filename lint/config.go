@@ -1,0 +1,82 @@
+package lint
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"sigs.k8s.io/yaml"
+)
+
+// Config selects rules and sets policy values. The zero value is the default configuration.
+type Config struct {
+	// Rules overrides severities by rule ID; SeverityOff disables a rule.
+	Rules map[string]Severity `json:"rules,omitempty"`
+	// Policy holds the values policy and advice rules compare against.
+	Policy Policy `json:"policy,omitempty"`
+	// IgnoreSuppressions makes the engine disregard the IgnoreAnnotation on objects.
+	IgnoreSuppressions bool `json:"ignoreSuppressions,omitempty"`
+	// Clock gives the current time to schedule rules (nil: time.Now). Tests fix it.
+	Clock func() time.Time `json:"-"`
+}
+
+// Policy values. Zero fields take the defaults documented on each.
+type Policy struct {
+	// MinStartingDeadlineSeconds: CronJobs with a smaller startingDeadlineSeconds are flagged
+	// (default 10: the CronJob controller looks for work every 10 seconds).
+	MinStartingDeadlineSeconds int64 `json:"minStartingDeadlineSeconds,omitempty"`
+	// MaxHistoryLimit: history limits above it are flagged (default 100).
+	MaxHistoryLimit int32 `json:"maxHistoryLimit,omitempty"`
+	// MissedRunsWindow: a CronJob without startingDeadlineSeconds is flagged when controller
+	// downtime shorter than this makes it miss more than 100 runs and stop (default 24h).
+	MissedRunsWindow Duration `json:"missedRunsWindow,omitempty"`
+	// ImmutableCronJobFields are CronJob field paths (e.g. "spec.timeZone",
+	// "spec.jobTemplate.spec.template.spec.serviceAccountName") that may not change on update.
+	ImmutableCronJobFields []string `json:"immutableCronJobFields,omitempty"`
+	// ImmutableJobFields is the same for Jobs, beyond what the server already makes immutable.
+	ImmutableJobFields []string `json:"immutableJobFields,omitempty"`
+}
+
+func (p Policy) withDefaults() Policy {
+	if p.MinStartingDeadlineSeconds == 0 {
+		p.MinStartingDeadlineSeconds = 10
+	}
+	if p.MaxHistoryLimit == 0 {
+		p.MaxHistoryLimit = 100
+	}
+	if p.MissedRunsWindow.Duration == 0 {
+		p.MissedRunsWindow.Duration = defaultMissedRunsWindow
+	}
+	return p
+}
+
+// Validate checks the configuration's values (rule IDs are checked by New).
+func (c Config) Validate() error {
+	if c.Policy.MinStartingDeadlineSeconds < 0 {
+		return fmt.Errorf("policy.minStartingDeadlineSeconds must not be negative, got %d", c.Policy.MinStartingDeadlineSeconds)
+	}
+	if c.Policy.MaxHistoryLimit < 0 {
+		return fmt.Errorf("policy.maxHistoryLimit must not be negative, got %d", c.Policy.MaxHistoryLimit)
+	}
+	if c.Policy.MissedRunsWindow.Duration < 0 {
+		return fmt.Errorf("policy.missedRunsWindow must not be negative, got %s", c.Policy.MissedRunsWindow.Duration)
+	}
+	for _, f := range append(append([]string{}, c.Policy.ImmutableCronJobFields...), c.Policy.ImmutableJobFields...) {
+		if !strings.HasPrefix(f, "spec.") && !strings.HasPrefix(f, "metadata.") {
+			return fmt.Errorf("immutable field %q must be a field path starting with spec. or metadata.", f)
+		}
+	}
+	return nil
+}
+
+// ParseConfig reads a configuration file's bytes (YAML or JSON). Unknown keys are errors.
+func ParseConfig(data []byte) (Config, error) {
+	var c Config
+	if err := yaml.UnmarshalStrict(data, &c); err != nil {
+		return Config{}, fmt.Errorf("reading configuration: %w", err)
+	}
+	if err := c.Validate(); err != nil {
+		return Config{}, err
+	}
+	return c, nil
+}

@@ -1,0 +1,195 @@
+package lint
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"time"
+
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+const defaultMissedRunsWindow = 24 * time.Hour
+
+// KubernetesVersion is the kube-apiserver version whose validation the server-class rules mirror.
+const KubernetesVersion = "v1.35.4"
+
+// Duration is a time.Duration written as a Go duration string ("24h", "90m") in config files.
+type Duration struct{ time.Duration }
+
+// MarshalJSON implements json.Marshaler.
+func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (d *Duration) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("duration must be a string such as \"24h\": %w", err)
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("bad duration %q: %w", s, err)
+	}
+	d.Duration = v
+	return nil
+}
+
+// Defaulted returns a deep copy of obj with the defaults kube-apiserver applies before it
+// validates (k8s.io/kubernetes pkg/apis/batch/v1 and core/v1 defaulting), so server-class rules
+// judge what the server will judge. The CronJob's jobTemplate gets only the pod defaults, as on
+// the server: Job defaults are applied when the controller creates the Job.
+func Defaulted(obj *Object) *Object { return defaulted(obj, true) }
+
+// defaulted applies the server's defaults; on create (not update) it also generates the name
+// from generateName and the Job's selector and labels, as the server's create path does.
+func defaulted(obj *Object, creating bool) *Object {
+	out := *obj
+	if obj.Job != nil {
+		out.Job = obj.Job.DeepCopy()
+		SetJobDefaults(out.Job)
+		setPodTemplateDefaults(&out.Job.Spec.Template)
+		if creating {
+			generateName(&out.Job.ObjectMeta)
+			generateSelector(out.Job)
+		}
+	}
+	if obj.CronJob != nil {
+		out.CronJob = obj.CronJob.DeepCopy()
+		SetCronJobDefaults(out.CronJob)
+		setPodTemplateDefaults(&out.CronJob.Spec.JobTemplate.Spec.Template)
+		if creating {
+			generateName(&out.CronJob.ObjectMeta)
+		}
+	}
+	return &out
+}
+
+func ptrTo[T any](v T) *T { return &v }
+
+// SetJobDefaults applies the server's Job defaults (SetDefaults_Job).
+func SetJobDefaults(job *batchv1.Job) {
+	s := &job.Spec
+	if s.Completions == nil && s.Parallelism == nil {
+		s.Completions = ptrTo[int32](1)
+		s.Parallelism = ptrTo[int32](1)
+	}
+	if s.Parallelism == nil {
+		s.Parallelism = ptrTo[int32](1)
+	}
+	if s.BackoffLimit == nil {
+		if s.BackoffLimitPerIndex != nil {
+			s.BackoffLimit = ptrTo[int32](math.MaxInt32)
+		} else {
+			s.BackoffLimit = ptrTo[int32](6)
+		}
+	}
+	if len(job.Labels) == 0 && s.Template.Labels != nil {
+		job.Labels = s.Template.Labels
+	}
+	if s.CompletionMode == nil {
+		s.CompletionMode = ptrTo(batchv1.NonIndexedCompletion)
+	}
+	if s.Suspend == nil {
+		s.Suspend = ptrTo(false)
+	}
+	if s.PodFailurePolicy != nil {
+		for _, r := range s.PodFailurePolicy.Rules {
+			for i := range r.OnPodConditions {
+				if r.OnPodConditions[i].Status == "" {
+					r.OnPodConditions[i].Status = corev1.ConditionTrue
+				}
+			}
+		}
+	}
+	if s.ManualSelector == nil {
+		s.ManualSelector = ptrTo(false)
+	}
+	if s.PodReplacementPolicy == nil {
+		if s.PodFailurePolicy != nil {
+			s.PodReplacementPolicy = ptrTo(batchv1.Failed)
+		} else {
+			s.PodReplacementPolicy = ptrTo(batchv1.TerminatingOrFailed)
+		}
+	}
+}
+
+// SetCronJobDefaults applies the server's CronJob defaults (SetDefaults_CronJob).
+func SetCronJobDefaults(cj *batchv1.CronJob) {
+	s := &cj.Spec
+	if s.ConcurrencyPolicy == "" {
+		s.ConcurrencyPolicy = batchv1.AllowConcurrent
+	}
+	if s.Suspend == nil {
+		s.Suspend = ptrTo(false)
+	}
+	if s.SuccessfulJobsHistoryLimit == nil {
+		s.SuccessfulJobsHistoryLimit = ptrTo[int32](3)
+	}
+	if s.FailedJobsHistoryLimit == nil {
+		s.FailedJobsHistoryLimit = ptrTo[int32](1)
+	}
+}
+
+// PlaceholderUID stands in for the UID the server gives a Job on create, so the generated
+// selector and labels can be checked the way the server checks them.
+const PlaceholderUID = "00000000-0000-4000-8000-000000000000"
+
+// Labels the server adds to a Job's pod template when it generates the selector.
+const (
+	LabelJobName             = "batch.kubernetes.io/job-name"
+	LabelControllerUID       = "batch.kubernetes.io/controller-uid"
+	LabelLegacyJobName       = "job-name"
+	LabelLegacyControllerUID = "controller-uid"
+)
+
+// generateName mirrors the server's name generator: generateName cut to 58 characters plus 5
+// random ones (here a fixed suffix).
+func generateName(m *metav1.ObjectMeta) {
+	if m.Name == "" && m.GenerateName != "" {
+		base := m.GenerateName
+		if len(base) > 58 {
+			base = base[:58]
+		}
+		m.Name = base + "x0x0x"
+	}
+}
+
+// generateSelector mirrors the Job strategy's PrepareForCreate: unless manualSelector is true,
+// the template gets the job-name and controller-uid labels (when absent) and the selector gets the
+// controller-uid. A Job without a UID (a manifest) is given PlaceholderUID.
+func generateSelector(job *batchv1.Job) {
+	if job.Spec.ManualSelector != nil && *job.Spec.ManualSelector {
+		return
+	}
+	if job.UID == "" {
+		job.UID = PlaceholderUID
+	}
+	uid := string(job.UID)
+	if job.Spec.Template.Labels == nil {
+		job.Spec.Template.Labels = map[string]string{}
+	}
+	for k, v := range map[string]string{LabelLegacyJobName: job.Name, LabelJobName: job.Name,
+		LabelLegacyControllerUID: uid, LabelControllerUID: uid} {
+		if _, ok := job.Spec.Template.Labels[k]; !ok {
+			job.Spec.Template.Labels[k] = v
+		}
+	}
+	if job.Spec.Selector == nil {
+		job.Spec.Selector = &metav1.LabelSelector{}
+	}
+	if _, ok := job.Spec.Selector.MatchLabels[LabelControllerUID]; !ok {
+		if job.Spec.Selector.MatchLabels == nil {
+			job.Spec.Selector.MatchLabels = map[string]string{}
+		}
+		job.Spec.Selector.MatchLabels[LabelControllerUID] = uid
+	}
+}
+
+// setPodTemplateDefaults applies the pod defaults that validation depends on.
+func setPodTemplateDefaults(t *corev1.PodTemplateSpec) {
+	if t.Spec.RestartPolicy == "" {
+		t.Spec.RestartPolicy = corev1.RestartPolicyAlways
+	}
+}

@@ -1,0 +1,273 @@
+package lint
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// IgnoreAnnotation on a Job or CronJob lists rule IDs (comma-separated) not to report for it.
+const IgnoreAnnotation = "lint.kubectl-batch.io/ignore"
+
+// Rule is one check. Rules are registered in one table (see rules()); each reports zero or more
+// findings through the checker it is handed.
+type Rule struct {
+	ID       string
+	Class    Class
+	Severity Severity
+	// Kinds the rule applies to; empty means Jobs and CronJobs.
+	Kinds []string
+	// Summary is one line for listings; Rationale says why it matters; Fix says what to do.
+	Summary   string
+	Rationale string
+	Fix       string
+	// Check inspects one object. Nil for rules the decoder reports (see Problem) and for
+	// update-only rules.
+	Check func(c *Checker)
+	// CheckUpdate compares an object with the version stored before it (c.Old).
+	CheckUpdate func(c *Checker)
+}
+
+// AppliesTo reports whether the rule checks objects of kind.
+func (r *Rule) AppliesTo(kind string) bool {
+	if len(r.Kinds) == 0 {
+		return true
+	}
+	for _, k := range r.Kinds {
+		if k == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// Engine runs the rule table with a configuration. It is safe for concurrent use.
+type Engine struct {
+	rules  []Rule // enabled rules with their effective severity
+	byID   map[string]*Rule
+	all    []Rule
+	policy Policy
+	honour bool
+	clock  func() time.Time
+}
+
+// New builds an engine. It fails on unknown rule IDs or bad policy values in cfg.
+func New(cfg Config) (*Engine, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	all := builtinRules()
+	known := make(map[string]bool, len(all))
+	for _, r := range all {
+		known[r.ID] = true
+	}
+	for id := range cfg.Rules {
+		if !known[id] {
+			return nil, fmt.Errorf("unknown rule %q in configuration%s", id, suggestRule(id, all))
+		}
+	}
+	e := &Engine{all: all, byID: make(map[string]*Rule, len(all)), policy: cfg.Policy.withDefaults(), honour: !cfg.IgnoreSuppressions, clock: cfg.Clock}
+	for _, r := range all {
+		if s, ok := cfg.Rules[r.ID]; ok {
+			r.Severity = s
+		}
+		if r.Severity == SeverityOff {
+			continue
+		}
+		e.rules = append(e.rules, r)
+	}
+	for i := range e.rules {
+		e.byID[e.rules[i].ID] = &e.rules[i]
+	}
+	return e, nil
+}
+
+func suggestRule(id string, all []Rule) string {
+	for _, r := range all {
+		if strings.Contains(r.ID, id) || strings.Contains(id, r.ID) {
+			return fmt.Sprintf(" (did you mean %q? see --list-rules)", r.ID)
+		}
+	}
+	return " (see --list-rules)"
+}
+
+// Rules returns every rule with its effective severity (SeverityOff when disabled), sorted by ID.
+func (e *Engine) Rules() []Rule {
+	out := make([]Rule, len(e.all))
+	copy(out, e.all)
+	for i := range out {
+		if r, ok := e.byID[out[i].ID]; ok {
+			out[i].Severity = r.Severity
+		} else {
+			out[i].Severity = SeverityOff
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// DefaultRules returns the built-in rule table with default severities, sorted by ID.
+func DefaultRules() []Rule {
+	out := builtinRules()
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+func (e *Engine) now() time.Time {
+	if e.clock != nil {
+		return e.clock()
+	}
+	return time.Now()
+}
+
+// Policy returns the effective policy values.
+func (e *Engine) Policy() Policy { return e.policy }
+
+// Check runs every enabled rule on obj and returns its findings in a stable order.
+func (e *Engine) Check(ctx context.Context, obj *Object) []Finding {
+	return e.run(ctx, obj, nil)
+}
+
+// CheckUpdate checks newObj as a replacement of oldObj (an update or an apply over a stored
+// object): every rule of Check plus the immutable-field rules.
+func (e *Engine) CheckUpdate(ctx context.Context, oldObj, newObj *Object) []Finding {
+	return e.run(ctx, newObj, oldObj)
+}
+
+func (e *Engine) run(ctx context.Context, obj, old *Object) []Finding {
+	if obj == nil || (obj.Job == nil && obj.CronJob == nil) {
+		return nil
+	}
+	c := &Checker{Obj: obj, Old: old, Defaulted: defaulted(obj, old == nil), Policy: e.policy, Now: e.now()}
+	if old != nil {
+		c.OldDefaulted = defaulted(old, false)
+	}
+	ignored := e.suppressed(obj)
+	kind := obj.Kind()
+	for _, p := range obj.Problems {
+		if r, ok := e.byID[p.RuleID]; ok && !ignored[p.RuleID] {
+			c.rule = r
+			c.ReportFix(p.Path, p.Fix, "%s", p.Message)
+		}
+	}
+	for i := range e.rules {
+		if ctx.Err() != nil {
+			break
+		}
+		r := &e.rules[i]
+		if ignored[r.ID] || !r.AppliesTo(kind) {
+			continue
+		}
+		c.rule = r
+		if r.Check != nil {
+			r.Check(c)
+		}
+		if r.CheckUpdate != nil && old != nil && old.Kind() == kind {
+			r.CheckUpdate(c)
+		}
+	}
+	SortFindings(c.findings)
+	return c.findings
+}
+
+func (e *Engine) suppressed(obj *Object) map[string]bool {
+	if !e.honour {
+		return nil
+	}
+	v := obj.Meta().Annotations[IgnoreAnnotation]
+	if v == "" {
+		return nil
+	}
+	out := map[string]bool{}
+	for _, id := range strings.Split(v, ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			out[id] = true
+		}
+	}
+	return out
+}
+
+// SortFindings orders findings by file, document, line, then rule ID and path.
+func SortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Source.File != b.Source.File {
+			return a.Source.File < b.Source.File
+		}
+		if a.Source.Document != b.Source.Document {
+			return a.Source.Document < b.Source.Document
+		}
+		if a.Source.BestLine() != b.Source.BestLine() {
+			return a.Source.BestLine() < b.Source.BestLine()
+		}
+		if a.RuleID != b.RuleID {
+			return a.RuleID < b.RuleID
+		}
+		return a.Path < b.Path
+	})
+}
+
+// Checker is what a rule sees: the object as written, the object with the server's defaults
+// applied, the stored object on updates, and the policy values. Rules report through it.
+type Checker struct {
+	Obj          *Object
+	Defaulted    *Object
+	Old          *Object
+	OldDefaulted *Object
+	Policy       Policy
+	// Now is the instant schedule rules reason from.
+	Now time.Time
+
+	rule     *Rule
+	findings []Finding
+	sched    parsedSchedule
+	seen     map[string]bool
+}
+
+// Creating reports whether the object is checked as a create (not as an update of Old).
+func (c *Checker) Creating() bool { return c.Old == nil }
+
+// Report records a finding of the current rule at path, with the rule's generic fix.
+func (c *Checker) Report(path, format string, args ...any) {
+	c.ReportFix(path, "", format, args...)
+}
+
+// ReportFix records a finding with a fix specific to this case (empty: the rule's fix).
+func (c *Checker) ReportFix(path, fix, format string, args ...any) {
+	c.reportAt(path, path, fix, fmt.Sprintf(format, args...))
+}
+
+// ReportAt records a finding whose path is the one the API server names (e.g.
+// "spec.template.labels" for a Job name too long for its label) while the source line is that
+// of linePath (e.g. "metadata.name"), where the user has to make the change.
+func (c *Checker) ReportAt(path, linePath, format string, args ...any) {
+	c.reportAt(path, linePath, "", fmt.Sprintf(format, args...))
+}
+
+func (c *Checker) reportAt(path, linePath, fix, msg string) {
+	if fix == "" {
+		fix = c.rule.Fix
+	}
+	key := c.rule.ID + "\x00" + path + "\x00" + msg
+	if c.seen[key] {
+		return // the server reports some errors twice; one finding is enough
+	}
+	if c.seen == nil {
+		c.seen = map[string]bool{}
+	}
+	c.seen[key] = true
+	src := c.Obj.Source
+	src.FieldLine = c.Obj.LineOf(linePath)
+	c.findings = append(c.findings, Finding{
+		RuleID:   c.rule.ID,
+		Severity: c.rule.Severity,
+		Class:    c.rule.Class,
+		Path:     path,
+		Message:  msg,
+		Fix:      fix,
+		Object:   c.Obj.Ref(),
+		Source:   src,
+	})
+}

@@ -1,0 +1,50 @@
+package lint
+
+// builtinRules returns a fresh copy of the rule table. Every rule lives in exactly one group.
+func builtinRules() []Rule {
+	var all []Rule
+	for _, group := range [][]Rule{decoderRules(), serverRules(), scheduleRules(), immutableRules(), policyRules(), adviceRules()} {
+		all = append(all, group...)
+	}
+	return all
+}
+
+// Rule IDs that front ends refer to.
+const (
+	RuleJobImmutable    = "job-immutable-field"
+	RulePolicyImmutable = "policy-immutable-field"
+)
+
+// decoderRules document the problems the manifest decoder reports (see Problem).
+func decoderRules() []Rule {
+	return []Rule{{
+		ID:        "unknown-field",
+		Class:     ClassServer,
+		Severity:  SeverityError,
+		Summary:   "unknown or duplicated field (often a typo such as backofLimit)",
+		Rationale: "kubectl apply validates fields strictly by default, so the API server rejects unknown fields; with validation turned off the field would be silently dropped and its setting lost.",
+		Fix:       "correct the field name (see kubectl explain job.spec)",
+	}, {
+		ID:        "wrong-type",
+		Class:     ClassServer,
+		Severity:  SeverityError,
+		Summary:   "a field holds a value of the wrong type (e.g. backoffLimit: \"3\")",
+		Rationale: "The API server cannot decode a string where a number is expected (or the reverse) and rejects the whole object.",
+		Fix:       "write numbers and booleans without quotes, strings with them where YAML would misread them",
+	}, {
+		ID:        "api-version-removed",
+		Class:     ClassServer,
+		Severity:  SeverityError,
+		Kinds:     []string{KindCronJob},
+		Summary:   "batch/v1beta1 CronJob: removed in Kubernetes 1.25",
+		Rationale: "Clusters from 1.25 on do not serve batch/v1beta1, so the manifest cannot be applied. batch/v1 has the same fields.",
+		Fix:       "set apiVersion: batch/v1",
+	}, {
+		ID:        "api-version-unknown",
+		Class:     ClassServer,
+		Severity:  SeverityError,
+		Summary:   "apiVersion missing or not served for this kind (e.g. batch/v1beta2)",
+		Rationale: "Jobs and CronJobs are served as batch/v1 only; any other version is a typo or a long-removed API, and the server answers \"no matches for kind\".",
+		Fix:       "set apiVersion: batch/v1",
+	}}
+}

@@ -1,0 +1,5 @@
+package lint
+
+import "sort"
+
+func sortStrings(s []string) { sort.Strings(s) }
