@@ -94,15 +94,7 @@ func SetJobDefaults(job *batchv1.Job) {
 	if s.Suspend == nil {
 		s.Suspend = ptrTo(false)
 	}
-	if s.PodFailurePolicy != nil {
-		for _, r := range s.PodFailurePolicy.Rules {
-			for i := range r.OnPodConditions {
-				if r.OnPodConditions[i].Status == "" {
-					r.OnPodConditions[i].Status = corev1.ConditionTrue
-				}
-			}
-		}
-	}
+	setPodFailurePolicyDefaults(s.PodFailurePolicy)
 	if s.ManualSelector == nil {
 		s.ManualSelector = ptrTo(false)
 	}
@@ -111,6 +103,21 @@ func SetJobDefaults(job *batchv1.Job) {
 			s.PodReplacementPolicy = ptrTo(batchv1.Failed)
 		} else {
 			s.PodReplacementPolicy = ptrTo(batchv1.TerminatingOrFailed)
+		}
+	}
+}
+
+// setPodFailurePolicyDefaults defaults onPodConditions[].status to True; the server does this
+// for Jobs and for CronJobs' job templates alike.
+func setPodFailurePolicyDefaults(p *batchv1.PodFailurePolicy) {
+	if p == nil {
+		return
+	}
+	for _, r := range p.Rules {
+		for i := range r.OnPodConditions {
+			if r.OnPodConditions[i].Status == "" {
+				r.OnPodConditions[i].Status = corev1.ConditionTrue
+			}
 		}
 	}
 }
@@ -130,6 +137,7 @@ func SetCronJobDefaults(cj *batchv1.CronJob) {
 	if s.FailedJobsHistoryLimit == nil {
 		s.FailedJobsHistoryLimit = ptrTo[int32](1)
 	}
+	setPodFailurePolicyDefaults(s.JobTemplate.Spec.PodFailurePolicy)
 }
 
 // PlaceholderUID stands in for the UID the server gives a Job on create, so the generated

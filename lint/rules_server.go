@@ -76,9 +76,9 @@ func serverRules() []Rule {
 			if !c.Creating() || job.Spec.ManualSelector != nil && *job.Spec.ManualSelector {
 				return
 			}
-			if n := len(job.Name); n > validation.LabelValueMaxLength && len(validation.IsDNS1123Subdomain(job.Name)) == 0 {
+			if msgs := validation.IsValidLabelValue(job.Name); len(msgs) > 0 && job.Name != "" {
 				c.ReportAt("spec.template.labels", "metadata.name",
-					"the Job name is %d characters; the server copies it into the pod template label %s, whose values are limited to 63 characters", n, LabelJobName)
+					"the Job name (%d characters) is copied into the pod template label %s and is not a valid label value: %s", len(job.Name), LabelJobName, strings.Join(msgs, "; "))
 			}
 		},
 	}, {
@@ -375,7 +375,7 @@ func checkPodTemplate(c *Checker) {
 func isGeneratedJobNameLabelError(c *Checker, e *field.Error) bool {
 	name := c.Defaulted.Job.Name
 	v, ok := e.BadValue.(string)
-	return ok && v == name && len(name) > validation.LabelValueMaxLength
+	return ok && v == name
 }
 
 func checkNonNegative(c *Checker) {

@@ -93,7 +93,8 @@ func (e *TimeZoneError) Unwrap() error { return e.Err }
 func (e *TimeZoneError) Is(target error) bool { return target == ErrInvalidTimeZone }
 
 // Schedule is a parsed CronJob schedule together with the location it is
-// evaluated in. It is immutable after Parse and safe for concurrent use.
+// evaluated in. Treat its fields as read-only (use WithControllerLocation to
+// change the assumed controller zone); it is safe for concurrent use.
 type Schedule struct {
 	// Spec is the original spec.schedule text.
 	Spec string
