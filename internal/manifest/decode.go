@@ -467,7 +467,9 @@ func (c *converter) scalar(n *yaml.Node) {
 	writeJSONString(c.buf, n.Value)
 }
 
-func isInfOrNaN(f float64) bool { return f != f || f > 1.7976931348623157e308 || f < -1.7976931348623157e308 }
+func isInfOrNaN(f float64) bool {
+	return f != f || f > 1.7976931348623157e308 || f < -1.7976931348623157e308
+}
 
 func writeJSONString(buf *bytes.Buffer, s string) {
 	b, _ := json.Marshal(s)

@@ -268,3 +268,5 @@ func conformancePolicy(ctx context.Context, t *testing.T, ns string, e *lint.Eng
 	}
 	return tl
 }
+
+func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
