@@ -1,0 +1,167 @@
+package manifest
+
+import (
+	"strings"
+	"testing"
+)
+
+const twoJobs = `# leading comment
+---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: first
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: main
+        image: busybox
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: skipped
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: second
+spec:
+  schedule: "* * * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: Always
+          containers:
+          - name: main
+            image: busybox
+`
+
+func TestDecodeMultiDocumentLinesAndSkips(t *testing.T) {
+	res := Decode("jobs.yaml", []byte(twoJobs))
+	if len(res.Errors) != 0 {
+		t.Fatalf("errors: %v", res.Errors)
+	}
+	if len(res.Objects) != 2 || res.Skipped != 1 {
+		t.Fatalf("got %d objects, %d skipped; want 2 and 1", len(res.Objects), res.Skipped)
+	}
+	job, cj := res.Objects[0], res.Objects[1]
+	if job.Job == nil || job.Job.Name != "first" || job.Source.Document != 1 || job.Source.Line != 3 {
+		t.Errorf("first object: %+v source %+v", job.Job, job.Source)
+	}
+	if cj.CronJob == nil || cj.CronJob.Name != "second" || cj.Source.Document != 3 {
+		t.Errorf("second object: source %+v", cj.Source)
+	}
+	if got := cj.LineOf("spec.jobTemplate.spec.template.spec.restartPolicy"); got != 30 {
+		t.Errorf("restartPolicy line = %d, want 30", got)
+	}
+	if got := job.LineOf("spec.template.spec.containers[0].image"); got != 13 {
+		t.Errorf("image line = %d, want 13", got)
+	}
+	if got := job.LineOf("spec.template.spec.containers[0].command"); got != 12 {
+		t.Errorf("missing field falls back to its parent: line = %d, want 12", got)
+	}
+}
+
+func TestDecodeMalformedDocumentDoesNotHideOthers(t *testing.T) {
+	in := "apiVersion: batch/v1\nkind: Job\nmetadata: {name: a}\n---\nkind: Job\n  bad: indent\n: x\n---\napiVersion: batch/v1\nkind: Job\nmetadata: {name: c}\n"
+	res := Decode("f.yaml", []byte(in))
+	if len(res.Objects) != 2 {
+		t.Fatalf("want the 2 good documents decoded, got %d", len(res.Objects))
+	}
+	if len(res.Errors) != 1 || res.Errors[0].Document != 2 || res.Errors[0].Line < 5 {
+		t.Fatalf("want one error in document 2 at line >= 5, got %+v", res.Errors)
+	}
+	if !strings.Contains(res.Errors[0].Error(), "f.yaml:") || !strings.Contains(res.Errors[0].Message, "malformed YAML") {
+		t.Errorf("error text %q", res.Errors[0].Error())
+	}
+}
+
+func TestDecodeProblems(t *testing.T) {
+	tests := []struct {
+		name, in, rule, path, fix string
+	}{
+		{"unknown field with suggestion", "apiVersion: batch/v1\nkind: Job\nspec:\n  backofLimit: 3\n", RuleUnknownField, "spec.backofLimit", `did you mean "spec.backoffLimit"?`},
+		{"nested unknown field", "apiVersion: batch/v1\nkind: Job\nspec:\n  template:\n    spec:\n      containers:\n      - name: a\n        imag: x\n", RuleUnknownField, "spec.template.spec.containers[0].imag", `did you mean "spec.template.spec.containers[0].image"?`},
+		{"string for int", "apiVersion: batch/v1\nkind: Job\nspec:\n  backoffLimit: \"3\"\n", RuleWrongType, "spec.backoffLimit", ""},
+		{"v1beta1 cronjob", "apiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: a}\n", RuleAPIVersionRemoved, "apiVersion", ""},
+		{"typo version", "apiVersion: batch/v1beta2\nkind: CronJob\nmetadata: {name: a}\n", RuleAPIVersionUnknown, "apiVersion", ""},
+		{"core v1 job", "apiVersion: v1\nkind: Job\nmetadata: {name: a}\n", RuleAPIVersionUnknown, "apiVersion", ""},
+		{"missing apiVersion", "kind: Job\nmetadata: {name: a}\n", RuleAPIVersionUnknown, "apiVersion", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := Decode("t.yaml", []byte(tt.in))
+			if len(res.Objects) != 1 {
+				t.Fatalf("want 1 object, got %d (errors %v)", len(res.Objects), res.Errors)
+			}
+			for _, p := range res.Objects[0].Problems {
+				if p.RuleID == tt.rule && p.Path == tt.path {
+					if tt.fix != "" && p.Fix != tt.fix {
+						t.Errorf("fix = %q, want %q", p.Fix, tt.fix)
+					}
+					return
+				}
+			}
+			t.Errorf("no %s problem at %s in %+v", tt.rule, tt.path, res.Objects[0].Problems)
+		})
+	}
+}
+
+func TestDecodeFormats(t *testing.T) {
+	tests := []struct {
+		name    string
+		in      string
+		objects int
+		skipped int
+		errors  int
+	}{
+		{"json object", `{"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"j"}}`, 1, 0, 0},
+		{"json with tabs", "{\n\t\"apiVersion\": \"batch/v1\",\n\t\"kind\": \"Job\"\n}", 1, 0, 0},
+		{"list", "apiVersion: v1\nkind: List\nitems:\n- apiVersion: batch/v1\n  kind: Job\n  metadata: {name: a}\n- apiVersion: v1\n  kind: ConfigMap\n", 1, 1, 0},
+		{"custom resource called Job", "apiVersion: example.com/v1\nkind: Job\n", 0, 1, 0},
+		{"no kind", "apiVersion: batch/v1\nmetadata: {name: a}\n", 0, 0, 1},
+		{"scalar document", "just a string\n", 0, 0, 1},
+		{"only comments", "# nothing\n---\n# here\n", 0, 0, 0},
+		{"empty", "", 0, 0, 0},
+		{"anchors and merge keys", "apiVersion: batch/v1\nkind: Job\nmetadata: &m {name: a}\nspec:\n  template:\n    metadata:\n      <<: *m\n", 1, 0, 0},
+		{"document end marker", "apiVersion: batch/v1\nkind: Job\n...\n---\napiVersion: batch/v1\nkind: Job\n", 2, 0, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := Decode("t", []byte(tt.in))
+			if len(res.Objects) != tt.objects || res.Skipped != tt.skipped || len(res.Errors) != tt.errors {
+				t.Errorf("objects=%d skipped=%d errors=%d (%v); want %d %d %d", len(res.Objects), res.Skipped, len(res.Errors), res.Errors, tt.objects, tt.skipped, tt.errors)
+			}
+		})
+	}
+}
+
+func TestDecodeYAML11Booleans(t *testing.T) {
+	res := Decode("t", []byte("apiVersion: batch/v1\nkind: Job\nspec:\n  suspend: yes\n  manualSelector: off\n"))
+	if len(res.Objects) != 1 || len(res.Objects[0].Problems) != 0 {
+		t.Fatalf("unexpected result %+v", res)
+	}
+	s := res.Objects[0].Job.Spec
+	if s.Suspend == nil || !*s.Suspend || s.ManualSelector == nil || *s.ManualSelector {
+		t.Errorf("suspend=%v manualSelector=%v; want true and false like kubectl", s.Suspend, s.ManualSelector)
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	f.Add([]byte(twoJobs))
+	f.Add([]byte("apiVersion: v1\nkind: List\nitems: [{apiVersion: batch/v1, kind: CronJob, spec: {schedule: 1}}]"))
+	f.Add([]byte("a: &a [*a]\n"))
+	f.Add([]byte(`{"apiVersion":"batch/v1","kind":"Job","spec":{"backoffLimit":"x"}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		res := Decode("fuzz", data)
+		for _, o := range res.Objects {
+			if o.Job == nil && o.CronJob == nil {
+				t.Fatal("object without Job or CronJob")
+			}
+		}
+	})
+}
