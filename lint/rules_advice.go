@@ -8,10 +8,11 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// Pod failure back-off of the Job controller: 10 s, doubling per failure, capped at 6 minutes.
+// Pod failure back-off of the Job controller: 10 s, doubling per failure, capped at 10 minutes
+// (MaxJobPodFailureBackOff in Kubernetes 1.35; older documentation says 6 minutes).
 const (
 	backoffBase = 10 * time.Second
-	backoffMax  = 6 * time.Minute
+	backoffMax  = 10 * time.Minute
 )
 
 // BackoffDelay is the Job controller's delay before the retry that follows the n-th failure (n >= 1).
@@ -105,7 +106,7 @@ func adviceRules() []Rule {
 		Class:     ClassAdvice,
 		Severity:  SeverityWarning,
 		Summary:   "activeDeadlineSeconds ends the Job before backoffLimit can be reached",
-		Rationale: "After each failed pod the Job controller waits 10 s, 20 s, 40 s ... (capped at 6 minutes) before the next. If activeDeadlineSeconds is shorter than that back-off timeline, the Job always ends with DeadlineExceeded and backoffLimit never applies.",
+		Rationale: "After each failed pod the Job controller waits 10 s, 20 s, 40 s ... (capped at 10 minutes in Kubernetes 1.35) before the next. If activeDeadlineSeconds is shorter than that back-off timeline, the Job always ends with DeadlineExceeded and backoffLimit never applies.",
 		Fix:       "raise activeDeadlineSeconds above the back-off timeline, or lower backoffLimit",
 		Check: func(c *Checker) {
 			js, p := c.Defaulted.JobSpec()

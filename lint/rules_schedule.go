@@ -23,7 +23,8 @@ func (c *Checker) Schedule() (*schedule.Schedule, error) {
 	if !c.sched.done {
 		c.sched.done = true
 		if cj := c.Obj.CronJob; cj != nil && cj.Spec.Schedule != "" {
-			c.sched.sched, c.sched.err = schedule.Parse(cj.Spec.Schedule, cj.Spec.TimeZone)
+			spec, tz := splitTZPrefix(cj.Spec.Schedule, cj.Spec.TimeZone)
+			c.sched.sched, c.sched.err = schedule.Parse(spec, tz)
 		}
 	}
 	return c.sched.sched, c.sched.err
@@ -128,8 +129,8 @@ func scheduleRules() []Rule {
 		Class:     ClassAdvice,
 		Severity:  SeverityWarning,
 		Kinds:     []string{KindCronJob},
-		Summary:   "after controller downtime, more than 100 missed runs stop the CronJob",
-		Rationale: "When the CronJob controller finds more than 100 missed start times it logs \"too many missed start times\" and starts nothing. Without startingDeadlineSeconds every missed run since the last one counts, so a frequent schedule stops after a short outage. startingDeadlineSeconds bounds the window the controller counts in.",
+		Summary:   "after controller downtime, more than 100 missed runs: warnings, and every run but the latest is lost",
+		Rationale: "When the CronJob controller finds more than 100 missed start times it records a TooManyMissedTimes warning and starts only the most recent run (controllers before the v2 CronJob controller started nothing at all). Without startingDeadlineSeconds every missed run since the last one counts, so a frequent schedule crosses the limit after a short outage. startingDeadlineSeconds bounds the window the controller counts in.",
 		Fix:       "set spec.startingDeadlineSeconds (for example 200) so only recent missed runs count",
 		Check: func(c *Checker) {
 			s, err := c.Schedule()
@@ -144,7 +145,7 @@ func scheduleRules() []Rule {
 			if dl == nil {
 				if downtime <= c.Policy.MissedRunsWindow.Duration {
 					c.Report("spec.startingDeadlineSeconds",
-						"startingDeadlineSeconds is not set and schedule %q runs so often that %s of controller downtime means more than 100 missed runs: the CronJob then stops starting Jobs",
+						"startingDeadlineSeconds is not set and schedule %q runs so often that %s of controller downtime means more than 100 missed runs: the controller then warns TooManyMissedTimes and older controllers stop scheduling it",
 						c.Obj.CronJob.Spec.Schedule, roundDuration(downtime))
 				}
 				return
@@ -152,7 +153,7 @@ func scheduleRules() []Rule {
 			if window := time.Duration(*dl) * time.Second; *dl > 0 && window >= downtime {
 				c.ReportFix("spec.startingDeadlineSeconds",
 					fmt.Sprintf("set spec.startingDeadlineSeconds below %d", int64(downtime/time.Second)),
-					"startingDeadlineSeconds %d spans more than 100 runs of schedule %q: after an outage the controller counts over 100 missed runs and stops starting Jobs",
+					"startingDeadlineSeconds %d spans more than 100 runs of schedule %q: after an outage the controller counts over 100 missed runs (TooManyMissedTimes)",
 					*dl, c.Obj.CronJob.Spec.Schedule)
 			}
 		},
@@ -182,6 +183,19 @@ func scheduleRules() []Rule {
 			}
 		},
 	}}
+}
+
+// splitTZPrefix separates a "TZ=zone " or "CRON_TZ=zone " prefix (rejected by the server, but
+// still worth analysing) from the schedule; the prefix's zone wins as it would in cron.
+func splitTZPrefix(s string, tz *string) (string, *string) {
+	for _, p := range []string{"TZ=", "CRON_TZ="} {
+		if strings.HasPrefix(s, p) {
+			if zone, rest, ok := strings.Cut(s[len(p):], " "); ok {
+				return strings.TrimSpace(rest), &zone
+			}
+		}
+	}
+	return s, tz
 }
 
 func tzFix(s string) string {

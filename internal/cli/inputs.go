@@ -131,9 +131,10 @@ func findUpward(name string) string {
 }
 
 // lintInputs decodes and checks every input, spreading files over the available cores. The
-// result keeps the inputs' order.
-func lintInputs(ctx context.Context, engine *lint.Engine, inputs []input) report.Result {
+// result keeps the inputs' order; the decoded objects are returned too.
+func lintInputs(ctx context.Context, engine *lint.Engine, inputs []input) (report.Result, []*lint.Object) {
 	type fileResult struct {
+		objects   []*lint.Object
 		findings  []lint.Finding
 		errs      []report.InputError
 		resources int
@@ -153,6 +154,7 @@ func lintInputs(ctx context.Context, engine *lint.Engine, inputs []input) report
 				r := &results[i]
 				r.skipped = dec.Skipped
 				r.resources = len(dec.Objects)
+				r.objects = dec.Objects
 				for _, e := range dec.Errors {
 					r.errs = append(r.errs, report.InputError{File: e.File, Line: e.Line, Message: describeInputError(e)})
 				}
@@ -168,13 +170,15 @@ func lintInputs(ctx context.Context, engine *lint.Engine, inputs []input) report
 	close(work)
 	wg.Wait()
 	res := report.Result{Files: len(inputs)}
+	var objects []*lint.Object
 	for _, r := range results {
+		objects = append(objects, r.objects...)
 		res.Findings = append(res.Findings, r.findings...)
 		res.Errors = append(res.Errors, r.errs...)
 		res.Resources += r.resources
 		res.Skipped += r.skipped
 	}
-	return res
+	return res, objects
 }
 
 func describeInputError(e *manifest.InputError) string {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -56,8 +57,9 @@ type LintOptions struct {
 	ConfigFlags *genericclioptions.ConfigFlags
 	genericiooptions.IOStreams
 
-	engine *lint.Engine
-	format report.Format
+	engine  *lint.Engine
+	objects []*lint.Object // decoded manifests, kept for --against-cluster
+	format  report.Format
 	failOn lint.Severity
 	color  bool
 }
@@ -235,7 +237,10 @@ func (o *LintOptions) Run(ctx context.Context) error {
 
 func (o *LintOptions) lintFiles(ctx context.Context) report.Result {
 	inputs, errs := collectInputs(o.Filenames, o.Recursive, o.In)
-	res := lintInputs(ctx, o.engine, inputs)
+	res, objects := lintInputs(ctx, o.engine, inputs)
+	if o.AgainstCluster {
+		o.objects = objects
+	}
 	res.Errors = append(errs, res.Errors...)
 	return res
 }
@@ -244,7 +249,9 @@ func (o *LintOptions) listRules() error {
 	w := o.Out
 	rules := o.engine.Rules()
 	if o.format == report.FormatJSON {
-		return report.WriteRulesJSON(w, ruleInfos(rules))
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(ruleInfos(rules))
 	}
 	fmt.Fprintf(w, "%-34s %-8s %-8s %s\n", "RULE", "CLASS", "SEVERITY", "SUMMARY")
 	for _, r := range rules {

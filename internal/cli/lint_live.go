@@ -70,8 +70,7 @@ func (o *LintOptions) compareWithCluster(ctx context.Context, res *report.Result
 	if err != nil {
 		return err
 	}
-	inputs, _ := collectInputs(o.Filenames, o.Recursive, nil)
-	for _, obj := range decodeAll(inputs) {
+	for _, obj := range o.objects {
 		ns := obj.Meta().Namespace
 		if ns == "" {
 			ns = defaultNS

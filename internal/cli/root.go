@@ -43,7 +43,12 @@ func usageError(format string, args ...any) error {
 
 // NewRootCmd builds the "kubectl batch" command tree.
 func NewRootCmd(streams genericiooptions.IOStreams) *cobra.Command {
-	flags := genericclioptions.NewConfigFlags(true)
+	return NewRootCmdWithFlags(genericclioptions.NewConfigFlags(true), streams)
+}
+
+// NewRootCmdWithFlags builds the command tree on the given kubeconfig flags (tests wrap their
+// REST config, e.g. to count API calls).
+func NewRootCmdWithFlags(flags *genericclioptions.ConfigFlags, streams genericiooptions.IOStreams) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "kubectl-batch",
 		Short: "Lint, explain and run Kubernetes Jobs and CronJobs",
@@ -69,7 +74,11 @@ after an outage) before anything reaches a cluster.`,
 func Execute(ctx context.Context, args []string, streams genericiooptions.IOStreams) int {
 	root := NewRootCmd(streams)
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
+	return ExitCode(root.ExecuteContext(ctx), streams)
+}
+
+// ExitCode reports err (from executing a command) on streams and returns the exit code.
+func ExitCode(err error, streams genericiooptions.IOStreams) int {
 	if err == nil {
 		return ExitOK
 	}

@@ -1,0 +1,224 @@
+// Package report renders the results of a lint run for humans and for CI: plain text (optionally
+// coloured), JSON, SARIF 2.1.0 for code scanning, JUnit XML and GitHub Actions workflow
+// commands. It only formats; it decides nothing about exit codes and reads no files.
+package report
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/kubectl-batch/kubectl-batch/lint"
+)
+
+// InputError is an input that could not be checked (malformed YAML, an unreadable file, ...).
+// It is reported next to the findings; it does not stop the run.
+type InputError struct {
+	File    string `json:"file"`
+	Line    int    `json:"line,omitempty"`
+	Message string `json:"message"`
+}
+
+// Result is everything one lint run produced.
+type Result struct {
+	// Findings in the order they are to be shown: already sorted by file, document and line.
+	Findings []lint.Finding
+	// Errors are inputs that could not be checked.
+	Errors []InputError
+	// Resources is how many Jobs and CronJobs were checked.
+	Resources int
+	// Skipped is how many objects were not Jobs or CronJobs.
+	Skipped int
+	// Files is how many inputs were read.
+	Files int
+}
+
+// Count returns how many findings have severity s.
+func (r Result) Count(s lint.Severity) int {
+	n := 0
+	for _, f := range r.Findings {
+		if f.Severity == s {
+			n++
+		}
+	}
+	return n
+}
+
+// ErrorCount returns how many findings are errors (input errors are not counted).
+func (r Result) ErrorCount() int { return r.Count(lint.SeverityError) }
+
+// WarningCount returns how many findings are warnings.
+func (r Result) WarningCount() int { return r.Count(lint.SeverityWarning) }
+
+// InfoCount returns how many findings are informational.
+func (r Result) InfoCount() int { return r.Count(lint.SeverityInfo) }
+
+// Worst returns the highest severity among the findings, SeverityOff if there are none.
+func (r Result) Worst() lint.Severity {
+	w := lint.SeverityOff
+	for _, f := range r.Findings {
+		if f.Severity > w {
+			w = f.Severity
+		}
+	}
+	return w
+}
+
+// Format names an output format.
+type Format string
+
+// The output formats.
+const (
+	FormatText   Format = "text"
+	FormatJSON   Format = "json"
+	FormatSARIF  Format = "sarif"
+	FormatJUnit  Format = "junit"
+	FormatGitHub Format = "github"
+)
+
+var formats = []Format{FormatText, FormatJSON, FormatSARIF, FormatJUnit, FormatGitHub}
+
+// Formats returns the format names, default first, for flag help and completion.
+func Formats() []string {
+	out := make([]string, len(formats))
+	for i, f := range formats {
+		out[i] = string(f)
+	}
+	return out
+}
+
+// ParseFormat reads a format name (case-insensitive); the empty string means text.
+func ParseFormat(s string) (Format, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if s == "" {
+		return FormatText, nil
+	}
+	for _, f := range formats {
+		if string(f) == s {
+			return f, nil
+		}
+	}
+	return "", fmt.Errorf("unknown output format %q (want %s)", s, strings.Join(Formats(), ", "))
+}
+
+// RuleInfo describes a rule for formats that carry rule metadata (SARIF).
+type RuleInfo struct {
+	ID        string
+	Summary   string
+	Severity  lint.Severity // the configured (default) severity
+	Class     lint.Class
+	Rationale string
+	Fix       string
+	// HelpURI links to the rule's documentation; empty means DocsURL + "#" + ID.
+	HelpURI string
+}
+
+// DocsURL is the rules reference; each rule has an anchor named after its ID.
+const DocsURL = "https://github.com/kubectl-batch/kubectl-batch/blob/main/docs/rules.md"
+
+// ProjectURL is the tool's home page.
+const ProjectURL = "https://github.com/kubectl-batch/kubectl-batch"
+
+// InputErrorRule is the rule ID under which input errors are reported in SARIF, JUnit, GitHub
+// and text output.
+const InputErrorRule = "input-error"
+
+func (ri RuleInfo) helpURI() string {
+	if ri.HelpURI != "" {
+		return ri.HelpURI
+	}
+	return DocsURL + "#" + ri.ID
+}
+
+// Options tune the output.
+type Options struct {
+	// Color enables ANSI colours in text output (and in the summary of github output).
+	Color bool
+	// Rules is the rule metadata SARIF output embeds; rules missing here but referenced by a
+	// finding get a minimal entry.
+	Rules []RuleInfo
+}
+
+// Write renders r to w in format f. An empty format means text.
+func Write(w io.Writer, f Format, r Result, o Options) error {
+	switch f {
+	case FormatText, "":
+		return writeText(w, r, o)
+	case FormatJSON:
+		return writeJSON(w, r)
+	case FormatSARIF:
+		return writeSARIF(w, r, o)
+	case FormatJUnit:
+		return writeJUnit(w, r)
+	case FormatGitHub:
+		return writeGitHub(w, r, o)
+	}
+	return fmt.Errorf("unknown output format %q (want %s)", string(f), strings.Join(Formats(), ", "))
+}
+
+// isStdin reports whether a source file name stands for standard input.
+func isStdin(file string) bool { return file == "-" || file == "" }
+
+// displayFile is how text-like formats name a file.
+func displayFile(file string) string {
+	if isStdin(file) {
+		return "<stdin>"
+	}
+	return filepath.ToSlash(file)
+}
+
+// fileOrder lists the files of r in the order they first appear: findings' files first (they
+// come sorted the way the files were given), then files that only have input errors.
+func fileOrder(r Result) []string {
+	var order []string
+	seen := map[string]bool{}
+	add := func(f string) {
+		if isStdin(f) {
+			f = "-"
+		}
+		if !seen[f] {
+			seen[f] = true
+			order = append(order, f)
+		}
+	}
+	for _, f := range r.Findings {
+		add(f.Source.File)
+	}
+	for _, e := range r.Errors {
+		add(e.File)
+	}
+	return order
+}
+
+// normFile maps every spelling of stdin to "-", for grouping.
+func normFile(f string) string {
+	if isStdin(f) {
+		return "-"
+	}
+	return f
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// findingText is message with its path and fix, for formats with a single text field.
+func findingText(f lint.Finding) string {
+	var b strings.Builder
+	b.WriteString(f.Object.String())
+	b.WriteString(": ")
+	if f.Path != "" {
+		b.WriteString(f.Path)
+		b.WriteString(": ")
+	}
+	b.WriteString(f.Message)
+	if f.Fix != "" {
+		b.WriteString("\nFix: ")
+		b.WriteString(f.Fix)
+	}
+	return b.String()
+}

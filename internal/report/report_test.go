@@ -1,0 +1,455 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kubectl-batch/kubectl-batch/lint"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// fixture has two files (one of them stdin), an error, a warning, an info, an input error, and a
+// finding without a field line; timezone-unset is deliberately missing from fixtureRules.
+func fixture() Result {
+	return Result{
+		Findings: []lint.Finding{
+			{
+				RuleID: "schedule-invalid", Severity: lint.SeverityError, Class: lint.ClassServer,
+				Path: "spec.schedule", Message: `"0 25 * * *": hour 25 is out of range (0-23)`,
+				Fix:    `use a five-field cron expression, e.g. "0 2 * * *"`,
+				Object: lint.ObjectRef{APIVersion: "batch/v1", Kind: "CronJob", Namespace: "batch", Name: "nightly-report"},
+				Source: lint.Source{File: "jobs/nightly.yaml", Document: 1, Line: 1, FieldLine: 9},
+			},
+			{
+				RuleID: "job-ttl-missing", Severity: lint.SeverityWarning, Class: lint.ClassAdvice,
+				Path: "spec.ttlSecondsAfterFinished", Message: "not set: finished Pods and the Job stay until deleted by hand",
+				Fix:    "set spec.ttlSecondsAfterFinished, e.g. 86400",
+				Object: lint.ObjectRef{APIVersion: "batch/v1", Kind: "Job", Namespace: "batch", Name: "cleanup"},
+				Source: lint.Source{File: "jobs/nightly.yaml", Document: 2, Line: 24},
+			},
+			{
+				RuleID: "timezone-unset", Severity: lint.SeverityInfo, Class: lint.ClassAdvice,
+				Path: "spec.timeZone", Message: "no time zone: the schedule follows the controller manager's zone",
+				Fix:    `set spec.timeZone, e.g. "Etc/UTC"`,
+				Object: lint.ObjectRef{APIVersion: "batch/v1", Kind: "CronJob", Name: "hourly-sync"},
+				Source: lint.Source{File: "-", Document: 1, Line: 1, FieldLine: 6},
+			},
+		},
+		Errors: []InputError{
+			{File: "-", Line: 12, Message: "yaml: line 12: could not find expected ':'"},
+		},
+		Resources: 3,
+		Skipped:   2,
+		Files:     2,
+	}
+}
+
+var fixtureRules = []RuleInfo{
+	{
+		ID: "schedule-invalid", Summary: "The schedule is not a valid cron expression",
+		Severity: lint.SeverityError, Class: lint.ClassServer,
+		Rationale: "The API server rejects a CronJob whose schedule does not parse.",
+		Fix:       "Write five fields (minute hour day-of-month month day-of-week) or a macro such as @daily.",
+	},
+	{
+		ID: "job-ttl-missing", Summary: "Finished Jobs are never cleaned up",
+		Severity: lint.SeverityWarning, Class: lint.ClassAdvice,
+		Rationale: "Without ttlSecondsAfterFinished, finished Jobs and their Pods pile up in etcd.",
+		Fix:       "Set spec.ttlSecondsAfterFinished.",
+	},
+}
+
+func render(t *testing.T, f Format, r Result, o Options) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := Write(&b, f, r, o); err != nil {
+		t.Fatalf("Write(%s): %v", f, err)
+	}
+	return b.String()
+}
+
+func TestGolden(t *testing.T) {
+	for _, f := range formats {
+		t.Run(string(f), func(t *testing.T) {
+			got := render(t, f, fixture(), Options{Rules: fixtureRules})
+			path := filepath.Join("testdata", string(f)+".golden")
+			if *update {
+				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test ./internal/report/ -update)", err)
+			}
+			if got != string(want) {
+				t.Errorf("%s output differs from %s (run with -update and review the diff):\n%s", f, path, got)
+			}
+		})
+	}
+}
+
+func TestTextColor(t *testing.T) {
+	plain := render(t, FormatText, fixture(), Options{})
+	if strings.Contains(plain, "\x1b[") {
+		t.Errorf("colour codes without Color:\n%q", plain)
+	}
+	col := render(t, FormatText, fixture(), Options{Color: true})
+	for _, want := range []string{
+		ansiBold + "jobs/nightly.yaml" + ansiReset,
+		ansiRed + "error" + ansiReset,
+		ansiYellow + "warning" + ansiReset,
+		ansiCyan + "info" + ansiReset,
+	} {
+		if !strings.Contains(col, want) {
+			t.Errorf("coloured text lacks %q:\n%s", want, col)
+		}
+	}
+	strip := strings.NewReplacer(ansiReset, "", ansiBold, "", ansiRed, "", ansiGreen, "", ansiYellow, "", ansiCyan, "")
+	if strip.Replace(col) != plain {
+		t.Errorf("colour changes more than colours:\n%s\n---\n%s", strip.Replace(col), plain)
+	}
+}
+
+func TestSARIF(t *testing.T) {
+	out := render(t, FormatSARIF, fixture(), Options{Rules: fixtureRules})
+	var log struct {
+		Schema  string `json:"$schema"`
+		Version string `json:"version"`
+		Runs    []struct {
+			Tool struct {
+				Driver struct {
+					Name           string `json:"name"`
+					InformationURI string `json:"informationUri"`
+					Rules          []struct {
+						ID                   string            `json:"id"`
+						Name                 string            `json:"name"`
+						ShortDescription     map[string]string `json:"shortDescription"`
+						FullDescription      map[string]string `json:"fullDescription"`
+						Help                 map[string]string `json:"help"`
+						HelpURI              string            `json:"helpUri"`
+						DefaultConfiguration map[string]string `json:"defaultConfiguration"`
+					} `json:"rules"`
+				} `json:"driver"`
+			} `json:"tool"`
+			Results []struct {
+				RuleID    *string           `json:"ruleId"`
+				RuleIndex *int              `json:"ruleIndex"`
+				Level     string            `json:"level"`
+				Message   map[string]string `json:"message"`
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct {
+							URI       string `json:"uri"`
+							URIBaseID string `json:"uriBaseId"`
+						} `json:"artifactLocation"`
+						Region struct {
+							StartLine int `json:"startLine"`
+						} `json:"region"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(out), &log); err != nil {
+		t.Fatalf("SARIF is not JSON: %v", err)
+	}
+	if log.Schema != "https://json.schemastore.org/sarif-2.1.0.json" || log.Version != "2.1.0" {
+		t.Errorf("schema/version = %q %q", log.Schema, log.Version)
+	}
+	if len(log.Runs) != 1 {
+		t.Fatalf("%d runs, want 1", len(log.Runs))
+	}
+	run := log.Runs[0]
+	d := run.Tool.Driver
+	if d.Name != "kubectl-batch" || d.InformationURI == "" {
+		t.Errorf("driver = %q %q", d.Name, d.InformationURI)
+	}
+	ids := map[string]bool{}
+	for _, r := range d.Rules {
+		ids[r.ID] = true
+		if r.ID == "" || r.Name == "" || r.ShortDescription["text"] == "" || r.FullDescription["text"] == "" ||
+			r.Help["text"] == "" || r.Help["markdown"] == "" || r.DefaultConfiguration["level"] == "" {
+			t.Errorf("rule %q lacks metadata: %+v", r.ID, r)
+		}
+		if want := "https://github.com/kubectl-batch/kubectl-batch/blob/main/docs/rules.md#" + r.ID; r.HelpURI != want {
+			t.Errorf("rule %q helpUri = %q, want %q", r.ID, r.HelpURI, want)
+		}
+	}
+	for _, id := range []string{"schedule-invalid", "job-ttl-missing", "timezone-unset", "input-error"} {
+		if !ids[id] {
+			t.Errorf("driver.rules lacks %q", id)
+		}
+	}
+	if len(run.Results) != 4 {
+		t.Fatalf("%d results, want 4", len(run.Results))
+	}
+	levels := map[string]int{}
+	for _, r := range run.Results {
+		if r.RuleID == nil || r.RuleIndex == nil {
+			t.Fatalf("result without ruleId/ruleIndex: %+v", r)
+		}
+		if *r.RuleIndex < 0 || *r.RuleIndex >= len(d.Rules) || d.Rules[*r.RuleIndex].ID != *r.RuleID {
+			t.Errorf("result %q has ruleIndex %d", *r.RuleID, *r.RuleIndex)
+		}
+		levels[r.Level]++
+		if r.Message["text"] == "" || len(r.Locations) != 1 {
+			t.Errorf("result %q: message %q, %d locations", *r.RuleID, r.Message["text"], len(r.Locations))
+			continue
+		}
+		pl := r.Locations[0].PhysicalLocation
+		if pl.Region.StartLine < 1 {
+			t.Errorf("result %q: startLine %d", *r.RuleID, pl.Region.StartLine)
+		}
+		if pl.ArtifactLocation.URIBaseID != "%SRCROOT%" || pl.ArtifactLocation.URI == "" || pl.ArtifactLocation.URI == "-" {
+			t.Errorf("result %q: artifactLocation %+v", *r.RuleID, pl.ArtifactLocation)
+		}
+	}
+	if levels["error"] != 2 || levels["warning"] != 1 || levels["note"] != 1 {
+		t.Errorf("levels = %v", levels)
+	}
+	if !strings.Contains(out, `"text": "CronJob batch/nightly-report: spec.schedule: `) {
+		t.Errorf("message does not name the object and path:\n%s", out)
+	}
+}
+
+func TestSARIFURI(t *testing.T) {
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		in, want string
+		rel      bool
+	}{
+		{"-", "stdin", true},
+		{"", "stdin", true},
+		{"jobs/a.yaml", "jobs/a.yaml", true},
+		{"./jobs/a.yaml", "jobs/a.yaml", true},
+		{"jobs//x/../a b.yaml", "jobs/a%20b.yaml", true},
+		{filepath.Join(wd, "testdata", "x.yaml"), "testdata/x.yaml", true},
+		{"/elsewhere-not-under-wd/x.yaml", "file:///elsewhere-not-under-wd/x.yaml", false},
+	} {
+		got, rel := sarifURI(tc.in)
+		if got != tc.want || rel != tc.rel {
+			t.Errorf("sarifURI(%q) = %q, %v; want %q, %v", tc.in, got, rel, tc.want, tc.rel)
+		}
+	}
+}
+
+func TestJUnitParses(t *testing.T) {
+	out := render(t, FormatJUnit, fixture(), Options{})
+	var root junitSuites
+	if err := xml.Unmarshal([]byte(out), &root); err != nil {
+		t.Fatalf("JUnit is not XML: %v\n%s", err, out)
+	}
+	// Three resources with findings, one input error, one summary case for the clean resource...
+	// except that all three fixture resources have findings, so no summary case.
+	if root.Tests != 4 || root.Failures != 2 {
+		t.Errorf("tests=%d failures=%d, want 4 and 2", root.Tests, root.Failures)
+	}
+	if len(root.Suites) != 2 || root.Suites[0].Name != "jobs/nightly.yaml" || root.Suites[1].Name != "<stdin>" {
+		t.Fatalf("suites = %+v", root.Suites)
+	}
+	c := root.Suites[0].Cases[0]
+	if c.Name != "CronJob batch/nightly-report (document 1)" || c.Classname != "jobs/nightly.yaml" || c.Failure == nil ||
+		c.Failure.Type != "schedule-invalid" || !strings.HasPrefix(c.Failure.Message, "schedule-invalid: ") ||
+		!strings.Contains(c.Failure.Text, "jobs/nightly.yaml:9") || !strings.Contains(c.Failure.Text, "fix: ") {
+		t.Errorf("first case = %+v", c)
+	}
+	if w := root.Suites[0].Cases[1]; w.Failure != nil || w.SystemOut == nil || !strings.Contains(w.SystemOut.Text, "job-ttl-missing") {
+		t.Errorf("warning case = %+v", w)
+	}
+
+	r := fixture()
+	r.Resources = 5
+	r.Findings = append(r.Findings, r.Findings[0])
+	r.Findings[3].RuleID = "other-rule"
+	out = render(t, FormatJUnit, r, Options{})
+	root = junitSuites{}
+	if err := xml.Unmarshal([]byte(out), &root); err != nil {
+		t.Fatal(err)
+	}
+	if root.Tests != 5 || root.Failures != 2 {
+		t.Errorf("tests=%d failures=%d, want 5 and 2:\n%s", root.Tests, root.Failures, out)
+	}
+	if f := root.Suites[0].Cases[0].Failure; f == nil || !strings.HasSuffix(f.Message, "(+1 more)") || !strings.Contains(f.Text, "other-rule") {
+		t.Errorf("two errors on one resource: %+v", f)
+	}
+	last := root.Suites[len(root.Suites)-1]
+	if last.Name != "kubectl-batch" || len(last.Cases) != 1 || last.Cases[0].Name != "2 resources without findings" {
+		t.Errorf("summary suite = %+v", last)
+	}
+}
+
+func TestGitHubEscaping(t *testing.T) {
+	for _, tc := range []struct{ in, data, prop string }{
+		{"plain", "plain", "plain"},
+		{"100%", "100%25", "100%25"},
+		{"a\nb", "a%0Ab", "a%0Ab"},
+		{"a\r\nb", "a%0D%0Ab", "a%0D%0Ab"},
+		{"k: v, w", "k: v, w", "k%3A v%2C w"},
+		{"%0A", "%250A", "%250A"},
+		{"C:\\jobs,a.yaml", "C:\\jobs,a.yaml", "C%3A\\jobs%2Ca.yaml"},
+		{"", "", ""},
+	} {
+		if got := EscapeData(tc.in); got != tc.data {
+			t.Errorf("EscapeData(%q) = %q, want %q", tc.in, got, tc.data)
+		}
+		if got := EscapeProperty(tc.in); got != tc.prop {
+			t.Errorf("EscapeProperty(%q) = %q, want %q", tc.in, got, tc.prop)
+		}
+	}
+	r := Result{Resources: 1, Findings: []lint.Finding{{
+		RuleID: "r", Severity: lint.SeverityWarning, Message: "line one\nline two: 50%",
+		Object: lint.ObjectRef{Kind: "Job", Name: "j"},
+		Source: lint.Source{File: "dir,1/a:b.yaml", Line: 3},
+	}}}
+	got := strings.SplitN(render(t, FormatGitHub, r, Options{}), "\n", 2)[0]
+	if want := "::warning file=dir%2C1/a%3Ab.yaml,line=3,title=r::line one%0Aline two: 50%25"; got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+func TestNoFindings(t *testing.T) {
+	r := Result{Resources: 4, Skipped: 1, Files: 2}
+	if got, want := render(t, FormatText, r, Options{}), "4 resources checked, no problems found, 1 skipped (not Jobs or CronJobs)\n"; got != want {
+		t.Errorf("text = %q, want %q", got, want)
+	}
+	if got, want := render(t, FormatGitHub, r, Options{}), "4 resources checked, no problems found, 1 skipped (not Jobs or CronJobs)\n"; got != want {
+		t.Errorf("github = %q, want %q", got, want)
+	}
+
+	var js map[string]any
+	if err := json.Unmarshal([]byte(render(t, FormatJSON, r, Options{})), &js); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"findings", "inputErrors"} {
+		if a, ok := js[k].([]any); !ok || len(a) != 0 {
+			t.Errorf("json %s = %#v, want []", k, js[k])
+		}
+	}
+	if s := js["summary"].(map[string]any); s["resources"] != 4.0 || s["skipped"] != 1.0 || s["errors"] != 0.0 {
+		t.Errorf("json summary = %v", s)
+	}
+
+	out := render(t, FormatSARIF, r, Options{})
+	if !strings.Contains(out, `"results": []`) || !strings.Contains(out, `"rules": []`) {
+		t.Errorf("SARIF without findings must have empty arrays:\n%s", out)
+	}
+
+	var root junitSuites
+	if err := xml.Unmarshal([]byte(render(t, FormatJUnit, r, Options{})), &root); err != nil {
+		t.Fatal(err)
+	}
+	if root.Tests != 1 || root.Failures != 0 || len(root.Suites) != 1 || root.Suites[0].Cases[0].Name != "all resources (4 resources checked)" {
+		t.Errorf("junit = %+v", root)
+	}
+}
+
+func TestSummary(t *testing.T) {
+	one := func(s lint.Severity) lint.Finding { return lint.Finding{Severity: s} }
+	for _, tc := range []struct {
+		r    Result
+		want string
+	}{
+		{Result{}, "0 resources checked, no problems found"},
+		{Result{Resources: 1}, "1 resource checked, no problems found"},
+		{Result{Resources: 1, Findings: []lint.Finding{one(lint.SeverityError)}}, "1 resource checked, 1 error, 0 warnings, 0 info"},
+		{
+			Result{Resources: 3, Skipped: 4, Findings: []lint.Finding{one(lint.SeverityError), one(lint.SeverityError), one(lint.SeverityWarning)}, Errors: []InputError{{}}},
+			"3 resources checked, 2 errors, 1 warning, 0 info, 4 skipped (not Jobs or CronJobs), 1 input error",
+		},
+		{
+			Result{Resources: 2, Findings: []lint.Finding{one(lint.SeverityWarning), one(lint.SeverityWarning), one(lint.SeverityInfo)}, Errors: []InputError{{}, {}}},
+			"2 resources checked, 0 errors, 2 warnings, 1 info, 2 input errors",
+		},
+		{Result{Errors: []InputError{{}}}, "0 resources checked, 0 errors, 0 warnings, 0 info, 1 input error"},
+	} {
+		if got := summary(tc.r, false); got != tc.want {
+			t.Errorf("summary = %q\nwant      %q", got, tc.want)
+		}
+	}
+}
+
+func TestCounts(t *testing.T) {
+	r := fixture()
+	if r.ErrorCount() != 1 || r.WarningCount() != 1 || r.InfoCount() != 1 || r.Worst() != lint.SeverityError {
+		t.Errorf("counts = %d %d %d worst %v", r.ErrorCount(), r.WarningCount(), r.InfoCount(), r.Worst())
+	}
+	if (Result{}).Worst() != lint.SeverityOff {
+		t.Error("Worst of nothing is not off")
+	}
+}
+
+func TestParseFormat(t *testing.T) {
+	for _, name := range Formats() {
+		f, err := ParseFormat(strings.ToUpper(name))
+		if err != nil || string(f) != name {
+			t.Errorf("ParseFormat(%q) = %q, %v", name, f, err)
+		}
+	}
+	if f, err := ParseFormat(""); err != nil || f != FormatText {
+		t.Errorf("ParseFormat(\"\") = %q, %v", f, err)
+	}
+	if _, err := ParseFormat("yaml"); err == nil || !strings.Contains(err.Error(), "sarif") {
+		t.Errorf("ParseFormat(yaml) error = %v", err)
+	}
+	if Formats()[0] != "text" {
+		t.Errorf("default format is not first: %v", Formats())
+	}
+	if err := Write(&bytes.Buffer{}, "yaml", Result{}, Options{}); err == nil {
+		t.Error("Write with an unknown format did not fail")
+	}
+}
+
+func TestJUnitHostileText(t *testing.T) {
+	r := Result{Resources: 1, Findings: []lint.Finding{{
+		RuleID: "r", Severity: lint.SeverityError, Message: "bad \x00\x1b byte ]]> end <&>",
+		Object: lint.ObjectRef{Kind: "Job", Name: "j\"<"}, Source: lint.Source{File: "a&b.yaml", Line: 2},
+	}, {
+		RuleID: "w", Severity: lint.SeverityWarning, Message: "also ]]> here\x07",
+		Object: lint.ObjectRef{Kind: "Job", Name: "j\"<"}, Source: lint.Source{File: "a&b.yaml", Line: 3},
+	}}}
+	var root junitSuites
+	if err := xml.Unmarshal([]byte(render(t, FormatJUnit, r, Options{})), &root); err != nil {
+		t.Fatal(err)
+	}
+	c := root.Suites[0].Cases[0]
+	if root.Suites[0].Name != "a&b.yaml" || c.Name != "Job j\"<" || !strings.Contains(c.Failure.Text, "]]> end <&>") ||
+		!strings.Contains(c.SystemOut.Text, "also ]]> here") {
+		t.Errorf("round trip = %+v / %+v / %+v", root.Suites[0].Name, c, c.Failure)
+	}
+}
+
+func TestTextInputErrorPlacement(t *testing.T) {
+	f := func(line int) lint.Finding {
+		return lint.Finding{RuleID: "r", Severity: lint.SeverityWarning, Message: "m", Object: lint.ObjectRef{Kind: "Job", Name: "j"}, Source: lint.Source{File: "a.yaml", Line: line}}
+	}
+	r := Result{
+		Findings: []lint.Finding{f(3), f(10), f(20)},
+		Errors:   []InputError{{File: "a.yaml", Line: 15, Message: "e15"}, {File: "a.yaml", Message: "e0"}, {File: "b.yaml", Line: 1, Message: "only"}, {File: "a.yaml", Line: 99, Message: "e99"}},
+	}
+	out := render(t, FormatText, r, Options{})
+	var order []string
+	for _, l := range strings.Split(out, "\n") {
+		if fs := strings.Fields(l); len(fs) > 2 && strings.HasSuffix(fs[0], ":") {
+			order = append(order, fs[0]+fs[len(fs)-1])
+		}
+	}
+	want := "-:e0 3:m 10:m 15:e15 20:m 99:e99 1:only"
+	if got := strings.Join(order, " "); got != want {
+		t.Errorf("order = %s\nwant    %s\n%s", got, want, out)
+	}
+	if !strings.Contains(out, "\nb.yaml\n") {
+		t.Errorf("file with only an input error has no group:\n%s", out)
+	}
+}
