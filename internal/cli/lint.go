@@ -60,8 +60,8 @@ type LintOptions struct {
 	engine  *lint.Engine
 	objects []*lint.Object // decoded manifests, kept for --against-cluster
 	format  report.Format
-	failOn lint.Severity
-	color  bool
+	failOn  lint.Severity
+	color   bool
 }
 
 // NewCmdLint builds "kubectl batch lint".

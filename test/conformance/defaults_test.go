@@ -20,10 +20,14 @@ func TestDefaultsMatchServer(t *testing.T) {
 	ns := env.Namespace(t)
 	dry := metav1.CreateOptions{DryRun: []string{metav1.DryRunAll}}
 	jobInputs := map[string]func(s *batchv1.JobSpec){
-		"minimal":              func(s *batchv1.JobSpec) {},
-		"completions-only":     func(s *batchv1.JobSpec) { s.Completions = ptr[int32](4) },
-		"parallelism-only":     func(s *batchv1.JobSpec) { s.Parallelism = ptr[int32](3) },
-		"backoffLimitPerIndex": func(s *batchv1.JobSpec) { indexed(s); s.Completions = ptr[int32](2); s.BackoffLimitPerIndex = ptr[int32](1) },
+		"minimal":          func(s *batchv1.JobSpec) {},
+		"completions-only": func(s *batchv1.JobSpec) { s.Completions = ptr[int32](4) },
+		"parallelism-only": func(s *batchv1.JobSpec) { s.Parallelism = ptr[int32](3) },
+		"backoffLimitPerIndex": func(s *batchv1.JobSpec) {
+			indexed(s)
+			s.Completions = ptr[int32](2)
+			s.BackoffLimitPerIndex = ptr[int32](1)
+		},
 		"podFailurePolicy": func(s *batchv1.JobSpec) {
 			never(s)
 			s.PodFailurePolicy = pfp(exitRule(batchv1.PodFailurePolicyActionFailJob, batchv1.PodFailurePolicyOnExitCodesOpIn, 42))
