@@ -63,7 +63,7 @@ func (c Config) Validate() error {
 	}
 	for _, f := range append(append([]string{}, c.Policy.ImmutableCronJobFields...), c.Policy.ImmutableJobFields...) {
 		if !strings.HasPrefix(f, "spec.") && !strings.HasPrefix(f, "metadata.") {
-			return fmt.Errorf("immutable field %q must be a field path starting with spec. or metadata.", f)
+			return fmt.Errorf("immutable field %q must be a field path starting with \"spec.\" or \"metadata.\"", f)
 		}
 	}
 	return nil

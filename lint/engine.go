@@ -140,6 +140,9 @@ func (e *Engine) run(ctx context.Context, obj, old *Object) []Finding {
 	if obj == nil || (obj.Job == nil && obj.CronJob == nil) {
 		return nil
 	}
+	if old != nil && (old.Job == nil && old.CronJob == nil || old.Kind() != obj.Kind()) {
+		old = nil // an object cannot change kind: judge it as new
+	}
 	c := &Checker{Obj: obj, Old: old, Defaulted: defaulted(obj, old == nil), Policy: e.policy, Now: e.now()}
 	if old != nil {
 		c.OldDefaulted = defaulted(old, false)

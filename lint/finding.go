@@ -4,6 +4,7 @@
 package lint
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -51,6 +52,26 @@ func ParseSeverity(s string) (Severity, error) {
 
 // MarshalText implements encoding.TextMarshaler.
 func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalJSON accepts a severity name, or false for "off" (YAML 1.1 reads an unquoted off as
+// the boolean false).
+func (s *Severity) UnmarshalJSON(b []byte) error {
+	switch string(b) {
+	case "false":
+		*s = SeverityOff
+		return nil
+	case "true":
+		return fmt.Errorf("severity must be error, warning, info or off, not true")
+	}
+	var name string
+	if err := json.Unmarshal(b, &name); err != nil {
+		return fmt.Errorf("severity must be a name (error, warning, info or off): %w", err)
+	}
+	return s.UnmarshalText([]byte(name))
+}
+
+// MarshalJSON writes the severity's name.
+func (s Severity) MarshalJSON() ([]byte, error) { return json.Marshal(s.String()) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (s *Severity) UnmarshalText(b []byte) error {

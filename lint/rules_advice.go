@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"time"
 
-	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 )
 
@@ -171,10 +170,4 @@ func adviceRules() []Rule {
 			}
 		},
 	}}
-}
-
-// jobSpecOf returns the Job spec behind either kind (for rules shared by Jobs and CronJobs).
-func jobSpecOf(o *Object) *batchv1.JobSpec {
-	js, _ := o.JobSpec()
-	return js
 }

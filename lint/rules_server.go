@@ -276,13 +276,6 @@ func concurrencyFix(v string) string {
 	return "use Allow, Forbid or Replace"
 }
 
-// fieldErrors turns apimachinery validation errors into findings of the current rule.
-func (c *Checker) fieldErrors(errs field.ErrorList) {
-	for _, e := range errs {
-		c.Report(e.Field, "%s", strings.TrimPrefix(e.ErrorBody(), ""))
-	}
-}
-
 func checkObjectMeta(c *Checker) {
 	m := c.Defaulted.Meta()
 	if !c.Creating() {

@@ -258,29 +258,92 @@ func splitAPIVersion(v string) (group, version string) {
 
 var typeErrorRE = regexp.MustCompile(`cannot unmarshal (\S+) into Go (?:struct field \S*?\.|value of type )(\S*?)(?: of type (\S+))?$`)
 
+// maxTypeErrors bounds how many mistyped fields one object reports.
+const maxTypeErrors = 20
+
 // strictDecode unmarshals JSON into target the way kube-apiserver's strict field validation does
-// and turns unknown, duplicate and mistyped fields into problems.
+// and turns unknown, duplicate and mistyped fields into problems. encoding/json stops checking
+// strictly at the first type error, so each mistyped field is removed and decoding repeated:
+// every type error and every unknown field is reported.
 func strictDecode(data []byte, target any, kind string) []lint.Problem {
 	var problems []lint.Problem
-	strictErrs, err := sigsjson.UnmarshalStrict(data, target)
-	if err != nil {
-		msg := err.Error()
-		path := ""
-		got, want := "", ""
-		if m := typeErrorRE.FindStringSubmatch(msg); m != nil {
-			got, path, want = m[1], m[2], m[3]
+	var generic any // decoded lazily, only when a type error needs removing
+	for attempt := 0; ; attempt++ {
+		strictErrs, err := sigsjson.UnmarshalStrict(data, target)
+		if err == nil {
+			problems = append(problems, strictProblems(strictErrs, kind)...)
+			return problems
 		}
-		p := lint.Problem{RuleID: RuleWrongType, Path: path}
-		if path != "" {
-			p.Message = fmt.Sprintf("%s must be %s, not a %s", path, describeGoType(want), got)
-			p.Fix = fmt.Sprintf("write %s as %s (without quotes for numbers and booleans)", path, describeGoType(want))
-		} else {
-			p.Message = "cannot decode " + kind + ": " + strings.TrimPrefix(msg, "json: ")
+		m := typeErrorRE.FindStringSubmatch(err.Error())
+		if m == nil || attempt >= maxTypeErrors {
+			problems = append(problems, lint.Problem{RuleID: RuleWrongType,
+				Message: "cannot decode " + kind + ": " + strings.TrimPrefix(err.Error(), "json: ")})
+			return problems
 		}
-		problems = append(problems, p)
-		// Decode again without the mistyped value's strictness to still learn about unknown fields.
-		return problems
+		got, path, want := m[1], m[2], m[3]
+		if generic == nil {
+			if json.Unmarshal(data, &generic) != nil {
+				return problems
+			}
+		}
+		indexed, removed := removeField(generic, strings.Split(path, "."), "")
+		if !removed {
+			problems = append(problems, lint.Problem{RuleID: RuleWrongType, Path: path,
+				Message: fmt.Sprintf("%s must be %s, not a %s", path, describeGoType(want), got)})
+			return problems
+		}
+		problems = append(problems, lint.Problem{RuleID: RuleWrongType, Path: indexed,
+			Message: fmt.Sprintf("%s must be %s, not a %s", indexed, describeGoType(want), got),
+			Fix:     fmt.Sprintf("write %s as %s (numbers and booleans without quotes)", indexed, describeGoType(want))})
+		if data, err = json.Marshal(generic); err != nil {
+			return problems
+		}
+		reset(target)
 	}
+}
+
+// reset zeroes a pointer's target before decoding again.
+func reset(target any) {
+	switch t := target.(type) {
+	case *batchv1.Job:
+		*t = batchv1.Job{}
+	case *batchv1.CronJob:
+		*t = batchv1.CronJob{}
+	}
+}
+
+// removeField deletes the field at segs from decoded JSON, descending into every element of
+// lists on the way (JSON type errors name the field without list indexes). It returns the path
+// of the first occurrence removed, with list indexes, and whether anything was removed.
+func removeField(v any, segs []string, prefix string) (string, bool) {
+	switch t := v.(type) {
+	case map[string]any:
+		child, ok := t[segs[0]]
+		if !ok {
+			return "", false
+		}
+		p := segs[0]
+		if prefix != "" {
+			p = prefix + "." + segs[0]
+		}
+		if len(segs) == 1 {
+			delete(t, segs[0])
+			return p, true
+		}
+		return removeField(child, segs[1:], p)
+	case []any:
+		for i, item := range t {
+			// Only the first offender: the next attempt reports the others.
+			if p, ok := removeField(item, segs, fmt.Sprintf("%s[%d]", prefix, i)); ok {
+				return p, true
+			}
+		}
+	}
+	return "", false
+}
+
+func strictProblems(strictErrs []error, kind string) []lint.Problem {
+	var problems []lint.Problem
 	for _, se := range strictErrs {
 		path := ""
 		if fe, ok := se.(sigsjson.FieldError); ok {
@@ -326,15 +389,24 @@ type converter struct {
 	offset int
 	prefix string
 	depth  int
+	nodes  int
 }
 
-const maxDepth = 200
+// Limits that keep hostile documents ("billion laughs" alias bombs, deep nesting) cheap.
+const (
+	maxDepth     = 200
+	maxNodes     = 200000
+	maxJSONBytes = 32 << 20
+)
 
 func (c *converter) value(n *yaml.Node, path string) error {
 	c.depth++
 	defer func() { c.depth-- }()
 	if c.depth > maxDepth {
 		return fmt.Errorf("document nested deeper than %d levels", maxDepth)
+	}
+	if c.nodes++; c.nodes > maxNodes || c.buf.Len() > maxJSONBytes {
+		return fmt.Errorf("document expands to more than %d values or %d MiB (YAML aliases?); not read", maxNodes, maxJSONBytes>>20)
 	}
 	n = resolveAlias(n)
 	if n == nil {

@@ -165,3 +165,39 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+func TestDecodeAliasBombIsRefused(t *testing.T) {
+	in := "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: lol\n  a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+	prev := "a"
+	for _, n := range []string{"b", "c", "d", "e", "f", "g", "h", "i"} {
+		in += "  " + n + ": &" + n + " [" + strings.Repeat("*"+prev+",", 8) + "*" + prev + "]\n"
+		prev = n
+	}
+	res := Decode("bomb.yaml", []byte(in))
+	if len(res.Errors) != 1 || !strings.Contains(res.Errors[0].Message, "expands") {
+		t.Fatalf("want one 'expands' error, got %+v (objects %d)", res.Errors, len(res.Objects))
+	}
+}
+
+func TestDecodeReportsEveryTypeErrorWithIndexes(t *testing.T) {
+	in := "apiVersion: batch/v1\nkind: Job\nspec:\n  backoffLimit: \"3\"\n  suspend: \"no\"\n  template:\n    spec:\n      containers:\n      - name: a\n      - name: b\n        args: oops\n  backofLimit: 1\n"
+	res := Decode("t.yaml", []byte(in))
+	got := map[string]string{}
+	for _, p := range res.Objects[0].Problems {
+		got[p.Path] = p.RuleID
+	}
+	want := map[string]string{
+		"spec.backoffLimit":                     RuleWrongType,
+		"spec.suspend":                          RuleWrongType,
+		"spec.template.spec.containers[1].args": RuleWrongType,
+		"spec.backofLimit":                      RuleUnknownField,
+	}
+	for p, r := range want {
+		if got[p] != r {
+			t.Errorf("%s: got rule %q, want %q (all: %v)", p, got[p], r, got)
+		}
+	}
+	if l := res.Objects[0].LineOf("spec.template.spec.containers[1].args"); l != 11 {
+		t.Errorf("line of the mistyped args = %d, want 11", l)
+	}
+}
