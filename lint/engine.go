@@ -51,6 +51,7 @@ type Engine struct {
 	policy Policy
 	honour bool
 	clock  func() time.Time
+	cache  *memo
 }
 
 // New builds an engine. It fails on unknown rule IDs or bad policy values in cfg.
@@ -68,7 +69,7 @@ func New(cfg Config) (*Engine, error) {
 			return nil, fmt.Errorf("unknown rule %q in configuration%s", id, suggestRule(id, all))
 		}
 	}
-	e := &Engine{all: all, byID: make(map[string]*Rule, len(all)), policy: cfg.Policy.withDefaults(), honour: !cfg.IgnoreSuppressions, clock: cfg.Clock}
+	e := &Engine{all: all, byID: make(map[string]*Rule, len(all)), policy: cfg.Policy.withDefaults(), honour: !cfg.IgnoreSuppressions, clock: cfg.Clock, cache: newMemo(4096)}
 	for _, r := range all {
 		if s, ok := cfg.Rules[r.ID]; ok {
 			r.Severity = s
@@ -143,7 +144,7 @@ func (e *Engine) run(ctx context.Context, obj, old *Object) []Finding {
 	if old != nil && (old.Job == nil && old.CronJob == nil || old.Kind() != obj.Kind()) {
 		old = nil // an object cannot change kind: judge it as new
 	}
-	c := &Checker{Obj: obj, Old: old, Defaulted: defaulted(obj, old == nil), Policy: e.policy, Now: e.now()}
+	c := &Checker{Obj: obj, Old: old, Defaulted: defaulted(obj, old == nil), Policy: e.policy, Now: e.now(), cache: e.cache}
 	if old != nil {
 		c.OldDefaulted = defaulted(old, false)
 	}
@@ -225,6 +226,7 @@ type Checker struct {
 
 	rule     *Rule
 	findings []Finding
+	cache    *memo
 	sched    parsedSchedule
 	seen     map[string]bool
 }

@@ -33,9 +33,9 @@ type Object struct {
 	// APIVersion is the apiVersion the manifest declared (the object itself is always batch/v1).
 	APIVersion string
 	Source     Source
-	// Lines maps field paths ("spec.template.spec.restartPolicy") to their line in the source.
-	// It may be nil (objects read from a cluster).
-	Lines map[string]int
+	// Positions finds the source line of a field path ("spec.template.spec.restartPolicy"). It
+	// is nil for objects read from a cluster.
+	Positions Positions
 	// Problems found while decoding.
 	Problems []Problem
 }
@@ -90,13 +90,19 @@ func (o *Object) PodSpec() (*corev1.PodSpec, string) {
 	return &js.Template.Spec, p + ".template.spec"
 }
 
+// Positions maps field paths to source lines.
+type Positions interface {
+	// Line returns the line of the field at path, or 0 when the source has no such field.
+	Line(path string) int
+}
+
 // LineOf returns the source line of path, or of its closest ancestor that has one; 0 if unknown.
 func (o *Object) LineOf(path string) int {
-	if o.Lines == nil {
+	if o.Positions == nil {
 		return 0
 	}
 	for p := path; p != ""; p = parentPath(p) {
-		if l, ok := o.Lines[p]; ok {
+		if l := o.Positions.Line(p); l > 0 {
 			return l
 		}
 	}

@@ -13,8 +13,42 @@ import (
 // parsedSchedule caches the CronJob's parsed schedule for the rules of one check.
 type parsedSchedule struct {
 	done  bool
+	key   string
 	sched *schedule.Schedule
 	err   error
+}
+
+// scheduleFacts are the analyses of a schedule that rules need, computed once per schedule,
+// zone and hour.
+type scheduleFacts struct {
+	neverFires bool
+	minInterval,
+	downtime time.Duration
+}
+
+// facts analyses the parsed schedule (nil when it does not parse).
+func (c *Checker) facts() *scheduleFacts {
+	s, err := c.Schedule()
+	if err != nil || s == nil {
+		return nil
+	}
+	hour := c.Now.Truncate(time.Hour)
+	f := c.cache.get("facts\x00"+c.sched.key+"\x00"+hour.Format(time.RFC3339), func() any {
+		f := &scheduleFacts{neverFires: s.NeverFires(hour)}
+		if !f.neverFires {
+			f.minInterval = s.MinInterval(hour)
+			f.downtime = s.DowntimeToTooManyMissed(hour)
+		}
+		return f
+	}).(*scheduleFacts)
+	return f
+}
+
+func ptrString(p *string) string {
+	if p == nil {
+		return "\x01nil"
+	}
+	return *p
 }
 
 // Schedule parses the CronJob's schedule in its time zone (once per check). A nil schedule with
@@ -24,7 +58,12 @@ func (c *Checker) Schedule() (*schedule.Schedule, error) {
 		c.sched.done = true
 		if cj := c.Obj.CronJob; cj != nil && cj.Spec.Schedule != "" {
 			spec, tz := splitTZPrefix(cj.Spec.Schedule, cj.Spec.TimeZone)
-			c.sched.sched, c.sched.err = schedule.Parse(spec, tz)
+			c.sched.key = spec + "\x00" + ptrString(tz)
+			r := c.cache.get("parse\x00"+c.sched.key, func() any {
+				s, err := schedule.Parse(spec, tz)
+				return parsedSchedule{sched: s, err: err}
+			}).(parsedSchedule)
+			c.sched.sched, c.sched.err = r.sched, r.err
 		}
 	}
 	return c.sched.sched, c.sched.err
@@ -86,7 +125,8 @@ func scheduleRules() []Rule {
 					return // the server checks the zone only when it changes
 				}
 			}
-			for _, msg := range validateTimeZoneLikeServer(*tz) {
+			msgs := c.cache.get("tz\x00"+*tz, func() any { return validateTimeZoneLikeServer(*tz) }).([]string)
+			for _, msg := range msgs {
 				c.Report("spec.timeZone", "timeZone %q is not valid: %s", *tz, msg)
 			}
 		},
@@ -99,11 +139,7 @@ func scheduleRules() []Rule {
 		Rationale: "A schedule such as \"0 0 30 2 *\" or \"0 0 31 4 *\" is accepted by the server but names a day that does not exist, so the CronJob never runs.",
 		Fix:       "choose a day that exists in the month (or use a range such as 28-31 with care)",
 		Check: func(c *Checker) {
-			s, err := c.Schedule()
-			if err != nil || s == nil {
-				return
-			}
-			if s.NeverFires(c.Now) {
+			if f := c.facts(); f != nil && f.neverFires {
 				c.Report("spec.schedule", "schedule %q never fires: no date matches it", c.Obj.CronJob.Spec.Schedule)
 			}
 		},
@@ -116,8 +152,8 @@ func scheduleRules() []Rule {
 		Rationale: "Cron treats a restricted day-of-month and a restricted day-of-week as OR, not AND: \"0 0 13 * 5\" runs on every 13th and on every Friday, not only on Friday the 13th.",
 		Fix:       "restrict only one of the two day fields (use * for the other), or check the run with: kubectl batch explain",
 		Check: func(c *Checker) {
-			s, err := c.Schedule()
-			if err != nil || s == nil || s.NeverFires(c.Now) {
+			s, _ := c.Schedule()
+			if f := c.facts(); f == nil || f.neverFires {
 				return
 			}
 			if s.DayOfMonthAndWeekBoth() {
@@ -133,12 +169,12 @@ func scheduleRules() []Rule {
 		Rationale: "When the CronJob controller finds more than 100 missed start times it records a TooManyMissedTimes warning and starts only the most recent run (controllers before the v2 CronJob controller started nothing at all). Without startingDeadlineSeconds every missed run since the last one counts, so a frequent schedule crosses the limit after a short outage. startingDeadlineSeconds bounds the window the controller counts in.",
 		Fix:       "set spec.startingDeadlineSeconds (for example 200) so only recent missed runs count",
 		Check: func(c *Checker) {
-			s, err := c.Schedule()
-			if err != nil || s == nil || s.NeverFires(c.Now) {
+			f := c.facts()
+			if f == nil || f.neverFires {
 				return
 			}
 			dl := c.Obj.CronJob.Spec.StartingDeadlineSeconds
-			downtime := s.DowntimeToTooManyMissed(c.Now)
+			downtime := f.downtime
 			if downtime <= 0 {
 				return
 			}
@@ -171,11 +207,11 @@ func scheduleRules() []Rule {
 				return
 			}
 			ads := cj.Spec.JobTemplate.Spec.ActiveDeadlineSeconds
-			s, err := c.Schedule()
-			if err != nil || s == nil || ads == nil || *ads <= 0 {
+			f := c.facts()
+			if f == nil || ads == nil || *ads <= 0 {
 				return
 			}
-			interval := s.MinInterval(c.Now)
+			interval := f.minInterval
 			if interval > 0 && time.Duration(*ads)*time.Second > interval {
 				c.Report("spec.concurrencyPolicy",
 					"concurrencyPolicy is Allow and activeDeadlineSeconds %d is longer than the %s between runs of %q: runs can overlap and pile up",

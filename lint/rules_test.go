@@ -27,8 +27,7 @@ func fixedClock() time.Time { return fixedNow }
 
 const (
 	fixtureDir     = "testdata/rules"
-	goodExampleDir = "../examples/good"
-	badExampleDir  = "../examples/bad"
+	exampleDir = "../examples"
 )
 
 // Every rule has lint/testdata/rules/<id>/bad.yaml (at least one finding of the rule) and
@@ -530,7 +529,7 @@ func TestEngineConcurrent(t *testing.T) {
 // FuzzLint feeds arbitrary bytes through the decoder and every rule: nothing may panic.
 func FuzzLint(f *testing.F) {
 	var seeds []string
-	for _, pattern := range []string{filepath.Join(fixtureDir, "*", "*.yaml"), filepath.Join(goodExampleDir, "*.yaml"), filepath.Join(badExampleDir, "*.yaml")} {
+	for _, pattern := range []string{filepath.Join(fixtureDir, "*", "*.yaml"), filepath.Join(exampleDir, "*.yaml")} {
 		m, _ := filepath.Glob(pattern)
 		seeds = append(seeds, m...)
 	}
@@ -557,9 +556,9 @@ func FuzzLint(f *testing.F) {
 }
 
 func TestExamplesGoodAreClean(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join(goodExampleDir, "*.yaml"))
+	files, _ := filepath.Glob(filepath.Join(exampleDir, "good-*.yaml"))
 	if len(files) == 0 {
-		t.Fatalf("no examples in %s", goodExampleDir)
+		t.Fatalf("no good-*.yaml examples in %s", exampleDir)
 	}
 	e := newEngine(t, lint.Config{Clock: fixedClock})
 	for _, f := range files {
@@ -569,20 +568,20 @@ func TestExamplesGoodAreClean(t *testing.T) {
 	}
 }
 
-// badExamples lists, per file in examples/bad, rules it must trigger (examples/README.md says so).
+// badExamples lists, per examples/bad-*.yaml file, rules it must trigger (examples/README.md says so).
 var badExamples = map[string][]string{
-	"cronjob-long-name-short-deadline.yaml": {"cronjob-name-too-long", "starting-deadline-too-short"},
-	"job-restart-always-typo.yaml":          {"restart-policy-invalid", "unknown-field", "job-ttl-missing"},
-	"cronjob-impossible-schedule.yaml":      {"schedule-has-timezone", "schedule-never-fires", "timezone-invalid"},
-	"job-backoff-limit-string.yaml":         {"wrong-type"},
-	"mixed-deployment-cronjob.yaml":         {"restart-policy-invalid", "concurrent-runs-pile-up", "missed-runs-limit"},
-	"cronjob-v1beta1.yaml":                  {"api-version-removed", "timezone-unset", "restart-on-failure-with-backoff"},
+	"bad-cronjob-long-name-short-deadline.yaml": {"cronjob-name-too-long", "starting-deadline-too-short"},
+	"bad-job-restart-always-typo.yaml":          {"restart-policy-invalid", "unknown-field", "job-ttl-missing"},
+	"bad-cronjob-impossible-schedule.yaml":      {"schedule-has-timezone", "schedule-never-fires", "timezone-invalid"},
+	"bad-job-backoff-limit-string.yaml":         {"wrong-type"},
+	"bad-mixed-deployment-cronjob.yaml":         {"restart-policy-invalid", "concurrent-runs-pile-up", "missed-runs-limit"},
+	"bad-cronjob-v1beta1.yaml":                  {"api-version-removed", "timezone-unset", "restart-on-failure-with-backoff"},
 }
 
 func TestExamplesBadHaveFindings(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join(badExampleDir, "*.yaml"))
+	files, _ := filepath.Glob(filepath.Join(exampleDir, "bad-*.yaml"))
 	if len(files) == 0 {
-		t.Fatalf("no examples in %s", badExampleDir)
+		t.Fatalf("no bad-*.yaml examples in %s", exampleDir)
 	}
 	e := newEngine(t, lint.Config{Clock: fixedClock})
 	for _, f := range files {
@@ -607,7 +606,7 @@ func TestExamplesBadHaveFindings(t *testing.T) {
 		}
 	}
 	for name := range badExamples {
-		if _, err := os.Stat(filepath.Join(badExampleDir, name)); err != nil {
+		if _, err := os.Stat(filepath.Join(exampleDir, name)); err != nil {
 			t.Errorf("badExamples lists %s, which does not exist", name)
 		}
 	}

@@ -92,7 +92,7 @@ func (o *LintOptions) compareWithCluster(ctx context.Context, res *report.Result
 			if err != nil {
 				return err
 			}
-			merged = &lint.Object{Job: m.(*batchv1.Job), APIVersion: obj.APIVersion, Source: obj.Source, Lines: obj.Lines}
+			merged = &lint.Object{Job: m.(*batchv1.Job), APIVersion: obj.APIVersion, Source: obj.Source, Positions: obj.Positions}
 		} else {
 			live, err := client.CronJobs(ns).Get(ctx, name, metav1.GetOptions{})
 			if apierrors.IsNotFound(err) {
@@ -105,7 +105,7 @@ func (o *LintOptions) compareWithCluster(ctx context.Context, res *report.Result
 			if err != nil {
 				return err
 			}
-			merged = &lint.Object{CronJob: m.(*batchv1.CronJob), APIVersion: obj.APIVersion, Source: obj.Source, Lines: obj.Lines}
+			merged = &lint.Object{CronJob: m.(*batchv1.CronJob), APIVersion: obj.APIVersion, Source: obj.Source, Positions: obj.Positions}
 		}
 		for _, f := range o.engine.CheckUpdate(ctx, stored, merged) {
 			if f.RuleID == lint.RuleJobImmutable || f.RuleID == lint.RulePolicyImmutable {

@@ -228,13 +228,13 @@ func (d *docDecoder) object(n *yaml.Node, prefix string, res *Result) {
 	}
 
 	var buf bytes.Buffer
-	lines := make(map[string]int, 64)
-	c := converter{buf: &buf, lines: lines, offset: d.lineOffset, prefix: prefix}
-	if err := c.value(n, ""); err != nil {
+	buf.Grow(1024)
+	c := converter{buf: &buf, offset: d.lineOffset}
+	if err := c.value(n); err != nil {
 		res.Errors = append(res.Errors, d.inputError(n, "%s", err.Error()))
 		return
 	}
-	obj := &lint.Object{APIVersion: apiVersion, Lines: lines,
+	obj := &lint.Object{APIVersion: apiVersion, Positions: &positions{root: n, offset: d.lineOffset},
 		Source: lint.Source{File: d.file, Document: d.doc, Line: n.Line + d.lineOffset}}
 	var target any
 	if kind == lint.KindJob {
@@ -382,12 +382,10 @@ func describeGoType(t string) string {
 	return "an object (" + t + ")"
 }
 
-// converter writes a yaml.Node tree as JSON and records each field path's line.
+// converter writes a yaml.Node tree as JSON.
 type converter struct {
 	buf    *bytes.Buffer
-	lines  map[string]int
 	offset int
-	prefix string
 	depth  int
 	nodes  int
 }
@@ -399,7 +397,7 @@ const (
 	maxJSONBytes = 32 << 20
 )
 
-func (c *converter) value(n *yaml.Node, path string) error {
+func (c *converter) value(n *yaml.Node) error {
 	c.depth++
 	defer func() { c.depth-- }()
 	if c.depth > maxDepth {
@@ -415,16 +413,14 @@ func (c *converter) value(n *yaml.Node, path string) error {
 	}
 	switch n.Kind {
 	case yaml.MappingNode:
-		return c.mapping(n, path)
+		return c.mapping(n)
 	case yaml.SequenceNode:
 		c.buf.WriteByte('[')
 		for i, item := range n.Content {
 			if i > 0 {
 				c.buf.WriteByte(',')
 			}
-			p := path + "[" + strconv.Itoa(i) + "]"
-			c.lines[p] = item.Line + c.offset
-			if err := c.value(item, p); err != nil {
+			if err := c.value(item); err != nil {
 				return err
 			}
 		}
@@ -437,11 +433,11 @@ func (c *converter) value(n *yaml.Node, path string) error {
 	return fmt.Errorf("line %d: unsupported YAML node", n.Line+c.offset)
 }
 
-func (c *converter) mapping(n *yaml.Node, path string) error {
+func (c *converter) mapping(n *yaml.Node) error {
 	c.buf.WriteByte('{')
 	first := true
 	var err error
-	c.eachPair(n, func(k, v *yaml.Node) {
+	eachPair(n, func(k, v *yaml.Node) {
 		if err != nil {
 			return
 		}
@@ -449,22 +445,16 @@ func (c *converter) mapping(n *yaml.Node, path string) error {
 			c.buf.WriteByte(',')
 		}
 		first = false
-		key := k.Value
-		writeJSONString(c.buf, key)
+		writeJSONString(c.buf, k.Value)
 		c.buf.WriteByte(':')
-		p := key
-		if path != "" {
-			p = path + "." + key
-		}
-		c.lines[p] = k.Line + c.offset
-		err = c.value(v, p)
+		err = c.value(v)
 	}, 0)
 	c.buf.WriteByte('}')
 	return err
 }
 
 // eachPair visits a mapping's pairs, expanding YAML merge keys ("<<: *anchor").
-func (c *converter) eachPair(n *yaml.Node, fn func(k, v *yaml.Node), depth int) {
+func eachPair(n *yaml.Node, fn func(k, v *yaml.Node), depth int) {
 	if depth > 10 {
 		return
 	}
@@ -475,11 +465,11 @@ func (c *converter) eachPair(n *yaml.Node, fn func(k, v *yaml.Node), depth int) 
 			switch {
 			case v == nil:
 			case v.Kind == yaml.MappingNode:
-				c.eachPair(v, fn, depth+1)
+				eachPair(v, fn, depth+1)
 			case v.Kind == yaml.SequenceNode:
 				for _, m := range v.Content {
 					if m = resolveAlias(m); m != nil && m.Kind == yaml.MappingNode {
-						c.eachPair(m, fn, depth+1)
+						eachPair(m, fn, depth+1)
 					}
 				}
 			}
@@ -487,6 +477,72 @@ func (c *converter) eachPair(n *yaml.Node, fn func(k, v *yaml.Node), depth int) 
 		}
 		fn(k, v)
 	}
+}
+
+// positions resolves field paths against the document's node tree on demand (findings are few,
+// fields many, so nothing is indexed up front).
+type positions struct {
+	root   *yaml.Node
+	offset int
+}
+
+// Line implements lint.Positions. Paths look like "spec.containers[0].image".
+func (p *positions) Line(path string) int {
+	n := p.root
+	line := 0
+	for path != "" {
+		var seg string
+		seg, path = nextSegment(path)
+		n = resolveAlias(n)
+		if n == nil {
+			return 0
+		}
+		if strings.HasPrefix(seg, "[") {
+			i, err := strconv.Atoi(seg[1 : len(seg)-1])
+			if err != nil || n.Kind != yaml.SequenceNode || i < 0 || i >= len(n.Content) {
+				return 0
+			}
+			n = n.Content[i]
+			line = n.Line
+			continue
+		}
+		if n.Kind != yaml.MappingNode {
+			return 0
+		}
+		var found *yaml.Node
+		eachPair(n, func(k, v *yaml.Node) {
+			if k.Value == seg {
+				found, line = v, k.Line
+			}
+		}, 0)
+		if found == nil {
+			return 0
+		}
+		n = found
+	}
+	if line == 0 {
+		return 0
+	}
+	return line + p.offset
+}
+
+// nextSegment splits "a.b[2].c" into "a" and "b[2].c", "[2].c" into "[2]" and "c".
+func nextSegment(path string) (string, string) {
+	if strings.HasPrefix(path, "[") {
+		if i := strings.IndexByte(path, ']'); i > 0 {
+			return path[:i+1], strings.TrimPrefix(path[i+1:], ".")
+		}
+		return path, ""
+	}
+	for i := 0; i < len(path); i++ {
+		switch path[i] {
+		case '.':
+			return path[:i], path[i+1:]
+		case '[':
+			return path[:i], path[i:]
+		}
+	}
+	return path, ""
 }
 
 // yaml11Bools are the plain scalars YAML 1.1 (and so kubectl's YAML reader) reads as booleans.
