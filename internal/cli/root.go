@@ -66,7 +66,7 @@ after an outage) before anything reaches a cluster.`,
 	root.SetOut(streams.Out)
 	root.SetErr(streams.ErrOut)
 	root.CompletionOptions.HiddenDefaultCmd = true
-	root.AddCommand(NewCmdLint(flags, streams))
+	root.AddCommand(NewCmdLint(flags, streams), NewCmdVersion(streams))
 	return root
 }
 
