@@ -28,20 +28,20 @@ lint-go: vet staticcheck
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
 vet:
-	$(GO) vet ./...
+	$(GO) vet -tags integration ./...
 
 $(TOOLS)/staticcheck:
 	GOBIN=$(TOOLS) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 
 staticcheck: $(TOOLS)/staticcheck
-	$(TOOLS)/staticcheck ./...
+	$(TOOLS)/staticcheck -tags integration ./...
 
 unit:
 	$(GO) test -count=1 ./...
 
 integration:
 	hack/testenv.sh build
-	$(GO) test -count=1 -tags integration -timeout 30m ./test/...
+	$(GO) test -count=1 -p 1 -tags integration -timeout 30m ./test/...
 
 ## docs: regenerate docs/rules.md from the rule table
 docs:

@@ -26,7 +26,7 @@ var fixedNow = time.Date(2026, 1, 15, 10, 0, 0, 0, time.UTC)
 func fixedClock() time.Time { return fixedNow }
 
 const (
-	fixtureDir     = "testdata/rules"
+	fixtureDir = "testdata/rules"
 	exampleDir = "../examples"
 )
 
