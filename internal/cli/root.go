@@ -66,7 +66,9 @@ after an outage) before anything reaches a cluster.`,
 	root.SetOut(streams.Out)
 	root.SetErr(streams.ErrOut)
 	root.CompletionOptions.HiddenDefaultCmd = true
-	root.AddCommand(NewCmdLint(flags, streams), NewCmdVersion(streams))
+	// One command per line.
+	root.AddCommand(NewCmdLint(flags, streams))
+	root.AddCommand(NewCmdVersion(streams))
 	return root
 }
 

@@ -84,6 +84,7 @@ func Start(ctx context.Context) (*Env, error) {
 		return nil, fmt.Errorf("loading %s: %w", env.Kubeconfig, err)
 	}
 	env.Config.QPS, env.Config.Burst = 200, 400
+	env.Config.WarningHandler = rest.NoWarnings{}
 	env.Client, err = kubernetes.NewForConfig(env.Config)
 	if err != nil {
 		return nil, fmt.Errorf("creating a client: %w", err)
