@@ -51,7 +51,7 @@ docs-check:
 	@$(GO) run ./hack/gendocs | diff -u docs/rules.md - || { echo "docs/rules.md is stale: run 'make docs'"; exit 1; }
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./lint/... ./internal/...
+	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./lint/... ./internal/... ./cmd/...
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzLint -fuzztime 30s ./lint/
