@@ -612,7 +612,6 @@ func TestExamplesBadHaveFindings(t *testing.T) {
 	}
 }
 
-
 const benchResources = 10000
 
 func benchEngine(b *testing.B) *lint.Engine {
