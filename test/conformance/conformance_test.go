@@ -111,6 +111,23 @@ func (t *tally) add(ok bool) {
 	}
 }
 
+// compare counts one case: lint's verdict against the server's answer err, reporting any
+// disagreement with both verdicts.
+func (tl *tally) compare(t *testing.T, what string, lv verdict, findings []lint.Finding, err error) {
+	t.Helper()
+	sv, serr := serverVerdict(err)
+	if serr != nil {
+		t.Errorf("%s: %v", what, serr)
+		tl.add(false)
+		return
+	}
+	ok := equal(lv, sv)
+	tl.add(ok)
+	if !ok {
+		t.Errorf("%s: lint %s; server %s (%v)\n  lint findings: %s", what, lv, sv, err, describe(findings))
+	}
+}
+
 func engine(t *testing.T) *lint.Engine {
 	e, err := lint.New(lint.Config{})
 	if err != nil {
@@ -194,33 +211,13 @@ func TestConformance(t *testing.T) {
 		c.job.Namespace = ns
 		lv, findings, _ := lintVerdict(t, e, c.job, nil)
 		_, err := env.Client.BatchV1().Jobs(ns).Create(ctx, c.job.DeepCopy(), dryRun)
-		sv, serr := serverVerdict(err)
-		if serr != nil {
-			t.Errorf("Job %q: %v", c.name, serr)
-			creates.add(false)
-			continue
-		}
-		ok := equal(lv, sv)
-		creates.add(ok)
-		if !ok {
-			t.Errorf("Job %q: lint %s; server %s (%v)\n  lint findings: %s", c.name, lv, sv, err, describe(findings))
-		}
+		creates.compare(t, "Job "+c.name, lv, findings, err)
 	}
 	for _, c := range cronJobs {
 		c.cj.Namespace = ns
 		lv, findings, _ := lintVerdict(t, e, c.cj, nil)
 		_, err := env.Client.BatchV1().CronJobs(ns).Create(ctx, c.cj.DeepCopy(), dryRun)
-		sv, serr := serverVerdict(err)
-		if serr != nil {
-			t.Errorf("CronJob %q: %v", c.name, serr)
-			creates.add(false)
-			continue
-		}
-		ok := equal(lv, sv)
-		creates.add(ok)
-		if !ok {
-			t.Errorf("CronJob %q: lint %s; server %s (%v)\n  lint findings: %s", c.name, lv, sv, err, describe(findings))
-		}
+		creates.compare(t, "CronJob "+c.name, lv, findings, err)
 	}
 	updates := conformanceUpdates(ctx, t, ns, e)
 	policy := conformancePolicy(ctx, t, ns, e)

@@ -170,17 +170,7 @@ func conformanceUpdates(ctx context.Context, t *testing.T, ns string, e *lint.En
 				}
 				time.Sleep(100 * time.Millisecond)
 			}
-			sv, serr := serverVerdict(err)
-			if serr != nil {
-				t.Errorf("update %s Job %q: %v", b.name, u.name, serr)
-				tl.add(false)
-				continue
-			}
-			ok := equal(lv, sv)
-			tl.add(ok)
-			if !ok {
-				t.Errorf("update %s Job %q: lint %s; server %s (%v)\n  lint findings: %s", b.name, u.name, lv, sv, err, describe(findings))
-			}
+			tl.compare(t, "update "+b.name+" Job "+u.name, lv, findings, err)
 		}
 	}
 
@@ -201,17 +191,7 @@ func conformanceUpdates(ctx context.Context, t *testing.T, ns string, e *lint.En
 			u.fn(mutated)
 			lv, findings, _ := lintVerdict(t, e, mutated, oldObj)
 			_, err = cjs.Update(ctx, mutated, dry)
-			sv, serr := serverVerdict(err)
-			if serr != nil {
-				t.Errorf("update CronJob %q: %v", u.name, serr)
-				tl.add(false)
-				continue
-			}
-			ok := equal(lv, sv)
-			tl.add(ok)
-			if !ok {
-				t.Errorf("update CronJob %q: lint %s; server %s (%v)\n  lint findings: %s", u.name, lv, sv, err, describe(findings))
-			}
+			tl.compare(t, "update CronJob "+u.name, lv, findings, err)
 		}
 	}
 	return tl
