@@ -221,15 +221,11 @@ func scheduleRules() []Rule {
 	}}
 }
 
-// splitTZPrefix separates a "TZ=zone " or "CRON_TZ=zone " prefix (rejected by the server, but
-// still worth analysing) from the schedule; the prefix's zone wins as it would in cron.
+// splitTZPrefix separates a "TZ=zone " prefix (rejected by the server, but still worth
+// analysing) from the schedule; the prefix's zone wins as it would in cron.
 func splitTZPrefix(s string, tz *string) (string, *string) {
-	for _, p := range []string{"TZ=", "CRON_TZ="} {
-		if strings.HasPrefix(s, p) {
-			if zone, rest, ok := strings.Cut(s[len(p):], " "); ok {
-				return strings.TrimSpace(rest), &zone
-			}
-		}
+	if rest, zone, ok := schedule.SplitTZPrefix(s); ok {
+		return rest, &zone
 	}
 	return s, tz
 }

@@ -16,6 +16,7 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 	sigsjson "sigs.k8s.io/json"
 
+	"github.com/kubectl-batch/kubectl-batch/internal/fastyaml"
 	"github.com/kubectl-batch/kubectl-batch/lint"
 )
 
@@ -65,8 +66,8 @@ func Decode(file string, data []byte) Result {
 			continue
 		}
 		docNum++
-		var root yaml.Node
-		if err := yaml.Unmarshal(chunk.text, &root); err != nil {
+		root, err := parseYAML(chunk.text)
+		if err != nil {
 			res.Errors = append(res.Errors, &InputError{File: file, Document: docNum,
 				Line: chunk.line + yamlErrorLine(err) - 1, Message: "malformed YAML: " + cleanYAMLError(err)})
 			continue
@@ -79,6 +80,19 @@ func Decode(file string, data []byte) Result {
 		d.top(root.Content[0], &res)
 	}
 	return res
+}
+
+// parseYAML parses one document: the fast parser for the YAML manifests are usually written in,
+// yaml.v3 for everything else (anchors, tags, multi-line scalars, errors).
+func parseYAML(doc []byte) (*yaml.Node, error) {
+	if n, err := fastyaml.Parse(doc); err == nil {
+		return n, nil
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(doc, &root); err != nil {
+		return nil, err
+	}
+	return &root, nil
 }
 
 type chunk struct {

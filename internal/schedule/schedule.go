@@ -379,3 +379,17 @@ func (s *Schedule) MissedBetween(from, to time.Time, limit int) int {
 	}
 	return n
 }
+
+// SplitTZPrefix separates a legacy "TZ=zone " or "CRON_TZ=zone " prefix from a schedule. The
+// API server rejects such schedules on create, but older stored objects (and manifests) carry
+// them, and cron reads the zone from them.
+func SplitTZPrefix(spec string) (rest, zone string, ok bool) {
+	for _, prefix := range []string{"TZ=", "CRON_TZ="} {
+		if after, found := strings.CutPrefix(spec, prefix); found {
+			if z, r, cut := strings.Cut(after, " "); cut {
+				return strings.TrimSpace(r), z, true
+			}
+		}
+	}
+	return spec, "", false
+}
