@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	batchv1 "k8s.io/api/batch/v1"
@@ -195,9 +196,63 @@ func generateSelector(job *batchv1.Job) {
 	}
 }
 
-// setPodTemplateDefaults applies the pod defaults that validation depends on.
+// setPodTemplateDefaults applies the server's pod defaults (SetDefaults_PodSpec and
+// SetDefaults_Container of core/v1) that matter for Jobs.
 func setPodTemplateDefaults(t *corev1.PodTemplateSpec) {
-	if t.Spec.RestartPolicy == "" {
-		t.Spec.RestartPolicy = corev1.RestartPolicyAlways
+	s := &t.Spec
+	if s.RestartPolicy == "" {
+		s.RestartPolicy = corev1.RestartPolicyAlways
 	}
+	if s.DNSPolicy == "" {
+		s.DNSPolicy = corev1.DNSClusterFirst
+	}
+	if s.TerminationGracePeriodSeconds == nil {
+		s.TerminationGracePeriodSeconds = ptrTo[int64](30)
+	}
+	if s.SecurityContext == nil {
+		s.SecurityContext = &corev1.PodSecurityContext{}
+	}
+	if s.SchedulerName == "" {
+		s.SchedulerName = corev1.DefaultSchedulerName
+	}
+	for _, list := range [][]corev1.Container{s.InitContainers, s.Containers} {
+		for i := range list {
+			setContainerDefaults(&list[i])
+		}
+	}
+}
+
+func setContainerDefaults(c *corev1.Container) {
+	if c.ImagePullPolicy == "" {
+		if imageTag(c.Image) == "latest" {
+			c.ImagePullPolicy = corev1.PullAlways
+		} else {
+			c.ImagePullPolicy = corev1.PullIfNotPresent
+		}
+	}
+	if c.TerminationMessagePath == "" {
+		c.TerminationMessagePath = corev1.TerminationMessagePathDefault
+	}
+	if c.TerminationMessagePolicy == "" {
+		c.TerminationMessagePolicy = corev1.TerminationMessageReadFile
+	}
+	for i := range c.Ports {
+		if c.Ports[i].Protocol == "" {
+			c.Ports[i].Protocol = corev1.ProtocolTCP
+		}
+	}
+}
+
+// imageTag returns an image reference's tag the way the server's defaulting reads it: "latest"
+// when there is neither a tag nor a digest, "" when there is only a digest.
+func imageTag(image string) string {
+	name, _, hasDigest := strings.Cut(image, "@")
+	slash := strings.LastIndexByte(name, '/')
+	if colon := strings.LastIndexByte(name, ':'); colon > slash {
+		return name[colon+1:]
+	}
+	if hasDigest {
+		return ""
+	}
+	return "latest"
 }

@@ -4,9 +4,11 @@ package conformance
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
@@ -33,6 +35,15 @@ func TestDefaultsMatchServer(t *testing.T) {
 			s.PodFailurePolicy = pfp(exitRule(batchv1.PodFailurePolicyActionFailJob, batchv1.PodFailurePolicyOnExitCodesOpIn, 42))
 		},
 	}
+	for _, image := range []string{"busybox", "busybox:latest", "busybox:1.36", "registry.example.com:5000/team/app",
+		"registry.example.com:5000/team/app:v2", "busybox@sha256:" + strings.Repeat("a", 64), "busybox:1.36@sha256:" + strings.Repeat("b", 64)} {
+		image := image
+		jobInputs["image "+image] = func(s *batchv1.JobSpec) {
+			s.Template.Spec.Containers[0].Image = image
+			s.Template.Spec.Containers[0].Ports = []corev1.ContainerPort{{ContainerPort: 8080}}
+			s.Template.Spec.InitContainers = []corev1.Container{{Name: "init", Image: image}}
+		}
+	}
 	for name, fn := range jobInputs {
 		job := baseJob()
 		job.Namespace = ns
@@ -54,6 +65,7 @@ func TestDefaultsMatchServer(t *testing.T) {
 			"podReplacementPolicy": {want.PodReplacementPolicy, got.Spec.PodReplacementPolicy},
 			"podFailurePolicy":     {want.PodFailurePolicy, got.Spec.PodFailurePolicy},
 			"restartPolicy":        {want.Template.Spec.RestartPolicy, got.Spec.Template.Spec.RestartPolicy},
+			"pod template spec":    {want.Template.Spec, got.Spec.Template.Spec},
 		} {
 			if !equality.Semantic.DeepEqual(pair[0], pair[1]) {
 				t.Errorf("Job %s: default of %s: lint %s, server %s", name, field, show(pair[0]), show(pair[1]))
