@@ -1,6 +1,6 @@
 # kubectl-batch. `make test` is what CI runs (see .ci/run).
 GO       ?= go
-BIN      ?= $(shell $(GO) env GOPATH)/bin
+BIN      ?= $(or $(shell $(GO) env GOBIN),$(shell $(GO) env GOPATH)/bin)
 TOOLS    := $(CURDIR)/.tools
 STATICCHECK_VERSION ?= v0.8.2
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
@@ -16,7 +16,8 @@ build:
 ## install: put kubectl-batch on PATH (in $(BIN)) so `kubectl batch` finds it
 install:
 	$(GO) install -trimpath -ldflags '$(LDFLAGS)' ./cmd/kubectl-batch
-	@echo "installed $(BIN)/kubectl-batch"
+	install -m 0755 hack/kubectl_complete-batch $(BIN)/kubectl_complete-batch
+	@echo "installed $(BIN)/kubectl-batch (and kubectl_complete-batch for shell completion)"
 	@case ":$$PATH:" in *":$(BIN):"*) ;; *) echo "note: add $(BIN) to PATH: export PATH=\$$PATH:$(BIN)";; esac
 
 ## test: formatting, vet, staticcheck, generated docs, unit tests and integration tests on a

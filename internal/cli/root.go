@@ -65,10 +65,19 @@ after an outage) before anything reaches a cluster.`,
 	root.SetIn(streams.In)
 	root.SetOut(streams.Out)
 	root.SetErr(streams.ErrOut)
-	root.CompletionOptions.HiddenDefaultCmd = true
+	root.CompletionOptions.DisableDefaultCmd = true // replaced by NewCmdCompletion
 	// One command per line.
 	root.AddCommand(NewCmdLint(flags, streams))
 	root.AddCommand(NewCmdVersion(streams))
+	root.AddCommand(NewCmdExplain(flags, streams))
+	root.AddCommand(NewCmdTrigger(flags, streams))
+	root.AddCommand(NewCmdRun(flags, streams))
+	root.AddCommand(NewCmdWait(flags, streams))
+	root.AddCommand(NewCmdLogs(flags, streams))
+	root.AddCommand(NewCmdSuspend(flags, streams))
+	root.AddCommand(NewCmdResume(flags, streams))
+	root.AddCommand(NewCmdHistory(flags, streams))
+	root.AddCommand(NewCmdCompletion(streams))
 	return root
 }
 

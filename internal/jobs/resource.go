@@ -62,7 +62,7 @@ func ParseRefs(args []string, allowed ...Kind) ([]Ref, error) {
 		}
 		for _, name := range args[1:] {
 			if strings.Contains(name, "/") {
-				return nil, fmt.Errorf("mixed forms %q and %q: use TYPE NAME... or TYPE/NAME...", args[0], name)
+				return nil, fmt.Errorf("mixed argument forms: use either TYPE NAME [NAME...] or TYPE/NAME [TYPE/NAME...] (got %q after %q)", name, args[0])
 			}
 			refs = append(refs, Ref{Kind: kind, Name: name})
 		}

@@ -25,7 +25,7 @@ func TestParseRefs(t *testing.T) {
 		{[]string{"job/x"}, []Kind{KindCronJob}, "", "takes cronjob/NAME"},
 		{[]string{"cronjobs"}, nil, "", "no name"},
 		{[]string{"job/"}, nil, "", "not TYPE/NAME"},
-		{[]string{"jobs", "a/b"}, nil, "", "mixed forms"},
+		{[]string{"jobs", "a/b"}, nil, "", "mixed argument forms"},
 		{nil, nil, "", "no resource"},
 	}
 	for _, tt := range tests {

@@ -1,0 +1,204 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+	batchv1 "k8s.io/api/batch/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
+	"k8s.io/client-go/kubernetes"
+
+	"github.com/kubectl-batch/kubectl-batch/internal/jobs"
+)
+
+var logsExample = `  # The logs of every pod of a Job (retries included), oldest pod first
+  kubectl batch logs job/migrate-db
+
+  # The most recent run of a CronJob, following it until the Job finishes
+  kubectl batch logs cronjob/nightly-report -f
+
+  # Every run the CronJob still keeps, the last 20 lines of each pod
+  kubectl batch logs cj/nightly-report --all --tail 20
+
+  # One container, the last hour, with timestamps
+  kubectl batch logs job/etl -c worker --since 1h --timestamps`
+
+// LogsOptions holds the flags and resolved state of "kubectl batch logs".
+type LogsOptions struct {
+	Follow     bool
+	Since      time.Duration
+	Tail       int64
+	Container  string
+	All        bool
+	Timestamps bool
+	Prefix     bool
+
+	ConfigFlags *genericclioptions.ConfigFlags
+	genericiooptions.IOStreams
+
+	ref       jobs.Ref
+	client    kubernetes.Interface
+	namespace string
+}
+
+// NewCmdLogs builds "kubectl batch logs".
+func NewCmdLogs(flags *genericclioptions.ConfigFlags, streams genericiooptions.IOStreams) *cobra.Command {
+	o := &LogsOptions{ConfigFlags: flags, IOStreams: streams, Tail: -1, Prefix: true}
+	cmd := &cobra.Command{
+		Use:   "logs (job/NAME | cronjob/NAME) [-f]",
+		Short: "Print the logs of all the pods of a Job, or of a CronJob's latest Job",
+		Long: `Print the logs of every pod of a Job, all attempts (pods of retries included), oldest pod
+first, each line prefixed with the pod's name ("[pod/container] " for pods with several
+containers; every container of spec.containers is read unless -c names one).
+
+For a CronJob: its most recent Job (the newest it owns), or every Job it still keeps with --all.
+
+With -f the logs are streamed as the pods start, new pods (retries) are picked up, and the
+command ends when the Job finishes (Complete or Failed).
+
+Exit codes: 0 logs printed; 2 usage errors, the Job or CronJob not found, API errors, or logs
+that could not be read.`,
+		Example:           logsExample,
+		ValidArgsFunction: completeJobRef(flags, jobs.KindJob, jobs.KindCronJob),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := o.Complete(args); err != nil {
+				return err
+			}
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			return o.Run(cmd.Context())
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVarP(&o.Follow, "follow", "f", false, "stream the logs, picking up new pods, until the Job finishes")
+	f.DurationVar(&o.Since, "since", 0, "only lines newer than this (e.g. 10m, 1h)")
+	f.Int64Var(&o.Tail, "tail", o.Tail, "lines of the end of each pod's log to show; -1 shows all")
+	f.StringVarP(&o.Container, "container", "c", "", "only this container's logs")
+	f.BoolVar(&o.All, "all", false, "for a CronJob: every Job it keeps, not only the latest")
+	f.BoolVar(&o.Timestamps, "timestamps", false, "put each line's timestamp first")
+	f.BoolVar(&o.Prefix, "prefix", o.Prefix, "prefix each line with [pod] or [pod/container]")
+	flags.AddFlags(f)
+	registerKubeFlagCompletions(cmd, flags)
+	return cmd
+}
+
+// Complete reads the argument and builds the client.
+func (o *LogsOptions) Complete(args []string) error {
+	refs, err := jobs.ParseRefs(args)
+	if err != nil {
+		return usageError("%v", err)
+	}
+	if len(refs) != 1 {
+		return usageError("logs takes one Job or CronJob, got %d", len(refs))
+	}
+	o.ref = refs[0]
+	o.client, o.namespace, _, err = clusterClient(o.ConfigFlags)
+	return err
+}
+
+// Validate checks that the flags make sense together.
+func (o *LogsOptions) Validate() error {
+	switch {
+	case o.All && o.ref.Kind != jobs.KindCronJob:
+		return usageError("--all applies to cronjob/NAME (a Job's logs always include every pod)")
+	case o.Since < 0:
+		return usageError("--since must not be negative")
+	case o.Tail < -1:
+		return usageError("--tail must be -1 (all) or more")
+	}
+	return nil
+}
+
+// Run finds the Jobs and prints (or follows) their pods' logs.
+func (o *LogsOptions) Run(ctx context.Context) error {
+	list, err := o.jobs(ctx)
+	if err != nil {
+		return apiError(err)
+	}
+	p := &jobs.LogPrinter{Client: o.client, Namespace: o.namespace, Out: o.Out, ErrOut: o.ErrOut, Options: o.logOptions()}
+	if !o.Follow {
+		if err := p.Print(ctx, list); err != nil {
+			return apiError(err)
+		}
+		return nil
+	}
+	latest := list[len(list)-1]
+	if len(list) > 1 {
+		if err := p.Print(ctx, list[:len(list)-1]); err != nil {
+			return apiError(err)
+		}
+	}
+	return o.follow(ctx, p, latest)
+}
+
+// follow streams the logs of job until the Job finishes.
+func (o *LogsOptions) follow(ctx context.Context, p *jobs.LogPrinter, job *batchv1.Job) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	finished := make(chan struct{})
+	waitErr := make(chan error, 1)
+	go func() {
+		defer close(finished)
+		w := &jobs.JobWaiter{Client: o.client, Namespace: o.namespace, Names: []string{job.Name}}
+		_, err := w.Wait(ctx)
+		if err != nil && ctx.Err() == nil {
+			cancel()
+		}
+		waitErr <- err
+	}()
+	ferr := p.Follow(ctx, job, finished)
+	<-finished
+	if err := <-waitErr; err != nil && !errors.Is(err, context.Canceled) {
+		return apiError(err)
+	}
+	if ferr != nil && !errors.Is(ferr, context.Canceled) {
+		return apiError(ferr)
+	}
+	return nil
+}
+
+func (o *LogsOptions) logOptions() jobs.LogOptions {
+	opts := jobs.LogOptions{Container: o.Container, Timestamps: o.Timestamps, NoPrefix: !o.Prefix}
+	if o.Since > 0 {
+		s := int64((o.Since + time.Second - 1) / time.Second)
+		opts.SinceSeconds = &s
+	}
+	if o.Tail >= 0 {
+		t := o.Tail
+		opts.TailLines = &t
+	}
+	return opts
+}
+
+// jobs resolves the argument: the Job, or the CronJob's latest Job (all its Jobs with --all),
+// oldest first.
+func (o *LogsOptions) jobs(ctx context.Context) ([]*batchv1.Job, error) {
+	if o.ref.Kind == jobs.KindJob {
+		job, err := o.client.BatchV1().Jobs(o.namespace).Get(ctx, o.ref.Name, metav1.GetOptions{})
+		if err != nil {
+			return nil, jobs.DescribeError(err, "get", o.ref, o.namespace)
+		}
+		return []*batchv1.Job{job}, nil
+	}
+	cj, err := o.client.BatchV1().CronJobs(o.namespace).Get(ctx, o.ref.Name, metav1.GetOptions{})
+	if err != nil {
+		return nil, jobs.DescribeError(err, "get", o.ref, o.namespace)
+	}
+	owned, err := jobs.JobsOfCronJob(ctx, o.client, cj)
+	if err != nil {
+		return nil, err
+	}
+	if len(owned) == 0 {
+		return nil, fmt.Errorf("%s in namespace %s has no Jobs (it has not run, or its history was cleaned up); start one with 'kubectl batch trigger %s'", o.ref, o.namespace, o.ref)
+	}
+	if o.All {
+		return owned, nil
+	}
+	return owned[len(owned)-1:], nil
+}

@@ -1,0 +1,205 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+	batchv1 "k8s.io/api/batch/v1"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
+	"k8s.io/client-go/kubernetes"
+
+	"github.com/kubectl-batch/kubectl-batch/internal/jobs"
+	"github.com/kubectl-batch/kubectl-batch/internal/manifest"
+	"github.com/kubectl-batch/kubectl-batch/internal/report"
+	"github.com/kubectl-batch/kubectl-batch/lint"
+)
+
+var runExample = `  # CI: run a migration Job, stream its logs, fail the step when the Job fails
+  kubectl batch run -f migrate-job.yaml --logs --timeout 15m
+
+  # Run a CronJob manifest once, as a Job, without creating the CronJob
+  kubectl batch run -f nightly-cronjob.yaml --wait
+
+  # From stdin; see what the server would create
+  helm template ./chart -s templates/migrate.yaml | kubectl batch run -f - --dry-run=server -o yaml
+
+  # Run it even though the linter reports errors
+  kubectl batch run -f job.yaml --force`
+
+// RunOptions holds the flags and resolved state of "kubectl batch run".
+type RunOptions struct {
+	*createFlags
+	Filename   string
+	Force      bool
+	ConfigPath string
+
+	ConfigFlags *genericclioptions.ConfigFlags
+	genericiooptions.IOStreams
+
+	client     kubernetes.Interface
+	namespace  string
+	explicitNS bool
+	engine     *lint.Engine
+}
+
+// NewCmdRun builds "kubectl batch run".
+func NewCmdRun(flags *genericclioptions.ConfigFlags, streams genericiooptions.IOStreams) *cobra.Command {
+	o := &RunOptions{createFlags: newCreateFlags(), ConfigFlags: flags, IOStreams: streams}
+	cmd := &cobra.Command{
+		Use:   "run -f FILENAME [--wait] [--logs] [--force]",
+		Short: "Lint a Job (or CronJob) manifest, create it as a Job and follow it",
+		Long: `Lint one Job or CronJob manifest with the rule engine, create it as a Job and, with
+--wait or --logs, follow it to its end. A CronJob manifest is instantiated as a one-off Job, as
+'kubectl batch trigger' does, without creating the CronJob (so without an ownerReference).
+
+Lint errors refuse the run (they are printed on stderr) unless --force is given; warnings do
+not. The rules are configured as for 'kubectl batch lint' (` + ConfigFileName + ` or --config).
+The manifest's namespace is used, else -n or the kubeconfig's.
+
+Exit codes mirror the Job, so a CI step can run a migration and fail with it: 0 created (with
+--wait/--logs: completed); 1 the Job failed; 2 nothing ran or the result is unknown: usage and
+input errors, lint errors without --force, API errors, or --timeout reached.`,
+		Example: runExample,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := o.Complete(); err != nil {
+				return err
+			}
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			return o.Run(cmd.Context())
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&o.Filename, "filename", "f", "", "the Job or CronJob manifest (YAML or JSON), or - for stdin")
+	f.BoolVar(&o.Force, "force", false, "create the Job even when the linter reports errors")
+	f.StringVar(&o.ConfigPath, "config", "", "lint configuration file (default: "+ConfigFileName+" found from the working directory upward)")
+	o.addFlags(cmd)
+	flags.AddFlags(f)
+	_ = cmd.MarkFlagFilename("filename", "yaml", "yml", "json")
+	_ = cmd.MarkFlagFilename("config", "yaml", "yml")
+	registerCreateFlagCompletions(cmd, flags, o.createFlags)
+	return cmd
+}
+
+// Complete reads the flags, loads the lint configuration and builds the client.
+func (o *RunOptions) Complete() error {
+	if err := o.complete(); err != nil {
+		return err
+	}
+	cfg, err := (&LintOptions{ConfigPath: o.ConfigPath}).loadConfig()
+	if err != nil {
+		return &ExitError{Code: ExitUsage, Err: err}
+	}
+	if o.engine, err = lint.New(cfg); err != nil {
+		return usageError("%v", err)
+	}
+	o.client, o.namespace, o.explicitNS, err = clusterClient(o.ConfigFlags)
+	return err
+}
+
+// Validate checks that the flags make sense together.
+func (o *RunOptions) Validate() error {
+	if o.Filename == "" {
+		return usageError("no manifest: give -f FILE or -f - (stdin)")
+	}
+	return o.validate()
+}
+
+// Run lints, creates and follows the Job.
+func (o *RunOptions) Run(ctx context.Context) error {
+	obj, err := o.load()
+	if err != nil {
+		return err
+	}
+	ns := obj.Meta().Namespace
+	switch {
+	case ns == "":
+		ns = o.namespace
+	case o.explicitNS && ns != o.namespace:
+		return usageError("the manifest's namespace %q does not match --namespace %q", ns, o.namespace)
+	}
+
+	var errs []lint.Finding
+	for _, f := range o.engine.Check(ctx, obj) {
+		if f.Severity >= lint.SeverityError {
+			errs = append(errs, f)
+		}
+	}
+	if len(errs) > 0 {
+		res := report.Result{Findings: errs, Resources: 1, Files: 1}
+		if err := report.Write(o.ErrOut, report.FormatText, res, report.Options{Color: isTerminal(o.ErrOut)}); err != nil {
+			return &ExitError{Code: ExitUsage, Err: fmt.Errorf("writing the findings: %w", err)}
+		}
+		if !o.Force {
+			return usageError("not running %s: the linter found %d error(s) (fix them, or use --force to run anyway)", obj.Ref(), len(errs))
+		}
+		fmt.Fprintf(o.ErrOut, "warning: running %s despite %d lint error(s) (--force)\n", obj.Ref(), len(errs))
+	}
+
+	var (
+		job  *batchv1.Job
+		opts = jobs.CreateOptions{DryRun: o.dryRun}
+	)
+	if obj.CronJob != nil {
+		name := o.Name
+		if name == "" {
+			name = jobs.GenerateJobName(obj.CronJob.Name)
+			opts.GeneratedFrom = obj.CronJob.Name
+		}
+		job = jobs.JobFromCronJob(obj.CronJob, name, false)
+	} else {
+		job = obj.Job.DeepCopy()
+		job.APIVersion, job.Kind = batchv1.SchemeGroupVersion.String(), "Job"
+		if o.Name != "" {
+			job.Name, job.GenerateName = o.Name, ""
+		}
+		if job.Name == "" && job.GenerateName == "" {
+			return usageError("%s has neither metadata.name nor metadata.generateName: give --name", o.Filename)
+		}
+	}
+	created, err := jobs.CreateJob(ctx, o.client, ns, job, opts)
+	if err != nil {
+		return apiError(err)
+	}
+	return o.afterCreate(ctx, o.client, created, o.IOStreams)
+}
+
+// load reads and decodes the manifest: exactly one Job or CronJob.
+func (o *RunOptions) load() (*lint.Object, error) {
+	if o.Filename != "-" {
+		if st, err := os.Stat(o.Filename); err == nil && st.IsDir() {
+			return nil, usageError("%s is a directory: run takes one manifest file", o.Filename)
+		}
+	}
+	inputs, errs := collectInputs([]string{o.Filename}, false, o.In)
+	if len(errs) > 0 {
+		return nil, usageError("%s: %s", errs[0].File, errs[0].Message)
+	}
+	dec := manifest.Decode(inputs[0].name, inputs[0].data)
+	if len(dec.Errors) > 0 {
+		for _, e := range dec.Errors[1:] {
+			fmt.Fprintf(o.ErrOut, "error: %v\n", e)
+		}
+		return nil, &ExitError{Code: ExitUsage, Err: dec.Errors[0]}
+	}
+	if len(dec.Objects) != 1 {
+		other := ""
+		if dec.Skipped > 0 {
+			other = fmt.Sprintf(" (and %d object(s) of other kinds)", dec.Skipped)
+		}
+		return nil, usageError("%s holds %d Jobs and CronJobs%s; run takes exactly one", displayName(o.Filename), len(dec.Objects), other)
+	}
+	return dec.Objects[0], nil
+}
+
+func displayName(file string) string {
+	if file == "-" {
+		return "stdin"
+	}
+	return file
+}

@@ -1,0 +1,113 @@
+//go:build integration
+
+package e2e
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// twManifest writes a manifest file for run -f.
+func twManifest(t *testing.T, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "manifest.yaml")
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+const twMigrationJob = `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: migrate
+spec:
+  backoffLimit: 0
+  ttlSecondsAfterFinished: 600
+  template:
+    metadata:
+      annotations: {ANNOTATIONS}
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: main
+        image: busybox:1.36
+`
+
+func TestRunJobManifest(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	ns := env.Namespace(t)
+	good := twManifest(t, strings.Replace(twMigrationJob, "{ANNOTATIONS}", "{}", 1))
+	res := run(t, "run", "-f", good, "-n", ns, "--wait")
+	twExpect(t, res, 0, []string{"job.batch/migrate created", "job/migrate complete (1 succeeded"}, nil)
+
+	failing := twManifest(t, strings.Replace(strings.Replace(twMigrationJob, "{ANNOTATIONS}", `{kwok.x-k8s.io/fail: "true"}`, 1), "name: migrate", "name: migrate-broken", 1))
+	res = run(t, "run", "-f", failing, "-n", ns, "--wait")
+	twExpect(t, res, 1, []string{"job.batch/migrate-broken created", "job/migrate-broken failed: BackoffLimitExceeded"}, nil)
+
+	// The manifest's namespace wins over the kubeconfig's; a different -n is refused.
+	inNS := twManifest(t, strings.Replace(strings.Replace(twMigrationJob, "{ANNOTATIONS}", "{}", 1), "name: migrate", "name: migrate-ns\n  namespace: "+ns, 1))
+	twExpect(t, run(t, "run", "-f", inNS, "-n", "default"), 2, nil, []string{`namespace "` + ns + `" does not match --namespace "default"`})
+	twExpect(t, run(t, "run", "-f", inNS), 0, []string{"job.batch/migrate-ns created"}, nil)
+	if _, err := env.Client.BatchV1().Jobs(ns).Get(ctx, "migrate-ns", metav1.GetOptions{}); err != nil {
+		t.Errorf("job/migrate-ns not in the manifest's namespace: %v", err)
+	}
+}
+
+func TestRunLintGateAndCronJobManifest(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	ns := env.Namespace(t)
+	// startingDeadlineSeconds 5 is a policy error the server accepts.
+	cronJob := twManifest(t, `apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: nightly
+spec:
+  schedule: "0 3 * * *"
+  timeZone: Etc/UTC
+  startingDeadlineSeconds: 5
+  jobTemplate:
+    metadata:
+      labels: {team: data}
+    spec:
+      backoffLimit: 0
+      ttlSecondsAfterFinished: 600
+      template:
+        spec:
+          restartPolicy: Never
+          containers:
+          - name: main
+            image: busybox:1.36
+`)
+	res := run(t, "run", "-f", cronJob, "-n", ns, "--wait")
+	twExpect(t, res, 2, nil, []string{"starting-deadline-too-short", "not running CronJob nightly: the linter found 1 error(s)", "--force"})
+	if len(res.requests) != 0 {
+		t.Errorf("a refused run made API requests: %v", res.requests)
+	}
+	list, err := env.Client.BatchV1().Jobs(ns).List(ctx, metav1.ListOptions{})
+	if err != nil || len(list.Items) != 0 {
+		t.Fatalf("refused run created %d Jobs (%v)", len(list.Items), err)
+	}
+
+	res = run(t, "run", "-f", cronJob, "-n", ns, "--force", "--wait")
+	twExpect(t, res, 0, []string{"created", "complete (1 succeeded"}, []string{"--force"})
+	list, err = env.Client.BatchV1().Jobs(ns).List(ctx, metav1.ListOptions{})
+	if err != nil || len(list.Items) != 1 {
+		t.Fatalf("--force: %d Jobs (%v)", len(list.Items), err)
+	}
+	job := list.Items[0]
+	if !strings.HasPrefix(job.Name, "nightly-manual-") || len(job.OwnerReferences) != 0 ||
+		job.Annotations["cronjob.kubernetes.io/instantiate"] != "manual" || job.Labels["team"] != "data" {
+		t.Errorf("Job from a CronJob manifest: %+v", job.ObjectMeta)
+	}
+	if _, err := env.Client.BatchV1().CronJobs(ns).Get(ctx, "nightly", metav1.GetOptions{}); err == nil {
+		t.Error("run created the CronJob itself")
+	}
+}
