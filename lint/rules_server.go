@@ -76,6 +76,9 @@ func serverRules() []Rule {
 			if !c.Creating() || job.Spec.ManualSelector != nil && *job.Spec.ManualSelector {
 				return
 			}
+			if simpleLabelValue(job.Name) {
+				return
+			}
 			if msgs := validation.IsValidLabelValue(job.Name); len(msgs) > 0 && job.Name != "" {
 				c.ReportAt("spec.template.labels", "metadata.name",
 					"the Job name (%d characters) is copied into the pod template label %s and is not a valid label value: %s", len(job.Name), LabelJobName, strings.Join(msgs, "; "))
@@ -285,6 +288,9 @@ func checkObjectMeta(c *Checker) {
 		c.ReportFix("metadata.name", "set metadata.name (or metadata.generateName for kubectl create)", "metadata.name is required (name or generateName)")
 		return
 	}
+	if metaSimple(m) {
+		return
+	}
 	meta := m.DeepCopy()
 	requireNS := meta.Namespace != ""
 	errs := apimachineryvalidation.ValidateObjectMeta(meta, requireNS, apimachineryvalidation.NameIsDNSSubdomain, field.NewPath("metadata"))
@@ -306,6 +312,10 @@ func checkContainerNames(c *Checker) {
 			switch {
 			case ctr.Name == "":
 				c.Report(path, "container name is required")
+			case simpleDNSLabel(ctr.Name):
+				if seen[ctr.Name] {
+					c.Report(path, "duplicate container name %q", ctr.Name)
+				}
 			default:
 				for _, msg := range validation.IsDNS1123Label(ctr.Name) {
 					c.Report(path, "container name %q is invalid: %s", ctr.Name, msg)
@@ -326,7 +336,11 @@ func checkContainerNames(c *Checker) {
 func checkPodTemplate(c *Checker) {
 	js, jp := c.Defaulted.JobSpec()
 	tp := jp + ".template"
-	for _, e := range metav1validation.ValidateLabels(js.Template.Labels, field.NewPath(tp+".labels")) {
+	var labelErrs field.ErrorList
+	if !labelsSimple(js.Template.Labels) {
+		labelErrs = metav1validation.ValidateLabels(js.Template.Labels, field.NewPath(tp+".labels"))
+	}
+	for _, e := range labelErrs {
 		if c.Obj.Kind() == KindJob && c.Creating() && isGeneratedJobNameLabelError(c, e) {
 			continue // reported by job-name-too-long
 		}
@@ -357,6 +371,9 @@ func checkPodTemplate(c *Checker) {
 	}
 	if ps.RestartPolicy != "" && ps.RestartPolicy != corev1.RestartPolicyAlways && ps.RestartPolicy != corev1.RestartPolicyOnFailure && ps.RestartPolicy != corev1.RestartPolicyNever {
 		return // restart-policy-invalid reports it; core validation repeats it at the same path
+	}
+	if labelsSimple(ps.NodeSelector) {
+		return
 	}
 	for _, e := range metav1validation.ValidateLabels(ps.NodeSelector, field.NewPath(sp+".nodeSelector")) {
 		c.Report(e.Field, "invalid nodeSelector: %s", e.ErrorBody())
@@ -693,7 +710,7 @@ func checkSelector(c *Checker) {
 	if manual && s.Selector == nil {
 		c.ReportFix("spec.selector", "add a spec.selector matching the template labels, or remove manualSelector", "spec.selector is required when manualSelector is true")
 	}
-	if s.Selector != nil {
+	if s.Selector != nil && (len(s.Selector.MatchExpressions) > 0 || !labelsSimple(s.Selector.MatchLabels)) {
 		for _, e := range metav1validation.ValidateLabelSelector(s.Selector, metav1validation.LabelSelectorValidationOptions{}, field.NewPath("spec.selector")) {
 			c.Report(e.Field, "invalid selector: %s", e.ErrorBody())
 		}

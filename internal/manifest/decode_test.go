@@ -1,6 +1,8 @@
 package manifest
 
 import (
+	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -199,5 +201,23 @@ func TestDecodeReportsEveryTypeErrorWithIndexes(t *testing.T) {
 	}
 	if l := res.Objects[0].LineOf("spec.template.spec.containers[1].args"); l != 11 {
 		t.Errorf("line of the mistyped args = %d, want 11", l)
+	}
+}
+
+func TestWriteJSONStringMatchesEncodingJSON(t *testing.T) {
+	for _, s := range []string{"", "plain", `q"uote`, `back\slash`, "nl\nand\ttab\r", "\x00\x01\x1f", "ünïcødé ✓", "bad\xffutf8", "<&>", "\u2028"} {
+		var buf bytes.Buffer
+		writeJSONString(&buf, s)
+		var back string
+		if err := json.Unmarshal(buf.Bytes(), &back); err != nil {
+			t.Errorf("%q: invalid JSON %s: %v", s, buf.Bytes(), err)
+			continue
+		}
+		want, _ := json.Marshal(s)
+		var wantBack string
+		_ = json.Unmarshal(want, &wantBack)
+		if back != wantBack {
+			t.Errorf("%q: round trip %q, encoding/json gives %q", s, back, wantBack)
+		}
 	}
 }

@@ -1,0 +1,55 @@
+package lint
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"k8s.io/apimachinery/pkg/util/validation"
+)
+
+// The fast checks may only ever vouch for values apimachinery also accepts.
+func TestFastChecksNeverDisagreeWithUpstream(t *testing.T) {
+	alphabet := []byte("abcXYZ019-_./")
+	rng := rand.New(rand.NewPCG(7, 7))
+	seen := 0
+	for i := 0; i < 200000; i++ {
+		n := rng.IntN(70)
+		if rng.IntN(50) == 0 {
+			n = 240 + rng.IntN(30)
+		}
+		b := make([]byte, n)
+		for j := range b {
+			b[j] = alphabet[rng.IntN(len(alphabet))]
+		}
+		s := string(b)
+		if simpleDNSLabel(s) {
+			seen++
+			if msgs := validation.IsDNS1123Label(s); len(msgs) > 0 {
+				t.Fatalf("simpleDNSLabel(%q) but upstream: %v", s, msgs)
+			}
+		}
+		if simpleDNSSubdomain(s) {
+			if msgs := validation.IsDNS1123Subdomain(s); len(msgs) > 0 {
+				t.Fatalf("simpleDNSSubdomain(%q) but upstream: %v", s, msgs)
+			}
+		}
+		if simpleLabelValue(s) {
+			if msgs := validation.IsValidLabelValue(s); len(msgs) > 0 {
+				t.Fatalf("simpleLabelValue(%q) but upstream: %v", s, msgs)
+			}
+		}
+		if simpleQualifiedName(s) {
+			if msgs := validation.IsQualifiedName(s); len(msgs) > 0 {
+				t.Fatalf("simpleQualifiedName(%q) but upstream: %v", s, msgs)
+			}
+		}
+	}
+	if seen == 0 {
+		t.Fatal("the generator never produced a valid label; the test proves nothing")
+	}
+	for _, s := range []string{"report", "nightly-report", "a", "a.b-c", "team/app", "example.com/role", "x_y.z"} {
+		if !simpleQualifiedName(s) && !simpleDNSSubdomain(s) {
+			t.Errorf("%q should take the fast path", s)
+		}
+	}
+}
