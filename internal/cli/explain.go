@@ -259,17 +259,9 @@ func (o *ExplainOptions) readManifests() ([]explain.Input, []string) {
 // pods and the namespace's events; for a CronJob the namespace's Jobs and events. An object
 // not found is an error of its own; the others are still explained.
 func (o *ExplainOptions) fetchAll(ctx context.Context) ([]explain.Input, []string, error) {
-	cfg, err := o.ConfigFlags.ToRESTConfig()
+	cs, ns, _, err := clusterClient(o.ConfigFlags)
 	if err != nil {
-		return nil, nil, fmt.Errorf("loading kubeconfig: %w", err)
-	}
-	ns, _, err := o.ConfigFlags.ToRawKubeConfigLoader().Namespace()
-	if err != nil {
-		return nil, nil, fmt.Errorf("reading the namespace from kubeconfig: %w", err)
-	}
-	cs, err := kubernetes.NewForConfig(cfg)
-	if err != nil {
-		return nil, nil, fmt.Errorf("creating the client: %w", err)
+		return nil, nil, err
 	}
 	var (
 		inputs []explain.Input

@@ -82,14 +82,10 @@ Two API calls: get the CronJob, list the Jobs of its namespace.`,
 
 // Complete resolves the argument, the namespace and the client.
 func (o *HistoryOptions) Complete(args []string) error {
-	refs, err := jobs.ParseRefs(args, jobs.KindCronJob)
-	if err != nil {
-		return usageError("%v", err)
+	var err error
+	if o.ref, err = oneRef("history", args, jobs.KindCronJob); err != nil {
+		return err
 	}
-	if len(refs) != 1 {
-		return usageError("history takes one CronJob, got %d", len(refs))
-	}
-	o.ref = refs[0]
 	if o.client, o.namespace, err = batchV1For(o.ConfigFlags); err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}

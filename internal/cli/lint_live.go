@@ -9,32 +9,14 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/strategicpatch"
-	batchclient "k8s.io/client-go/kubernetes/typed/batch/v1"
 
 	"github.com/kubectl-batch/kubectl-batch/internal/report"
 	"github.com/kubectl-batch/kubectl-batch/lint"
 )
 
-// batchClient builds a client for the batch/v1 API only: no discovery of other groups.
-func (o *LintOptions) batchClient() (batchclient.BatchV1Interface, string, error) {
-	cfg, err := o.ConfigFlags.ToRESTConfig()
-	if err != nil {
-		return nil, "", fmt.Errorf("loading kubeconfig: %w", err)
-	}
-	ns, _, err := o.ConfigFlags.ToRawKubeConfigLoader().Namespace()
-	if err != nil {
-		return nil, "", fmt.Errorf("reading the namespace from kubeconfig: %w", err)
-	}
-	c, err := batchclient.NewForConfig(cfg)
-	if err != nil {
-		return nil, "", fmt.Errorf("creating the batch/v1 client: %w", err)
-	}
-	return c, ns, nil
-}
-
 // lintLive lists Jobs and CronJobs (two list calls) and lints them.
 func (o *LintOptions) lintLive(ctx context.Context) (report.Result, error) {
-	client, ns, err := o.batchClient()
+	client, ns, err := batchV1For(o.ConfigFlags)
 	if err != nil {
 		return report.Result{}, err
 	}
@@ -66,7 +48,7 @@ func (o *LintOptions) lintLive(ctx context.Context) (report.Result, error) {
 // compareWithCluster fetches the stored version of every linted manifest object and adds the
 // findings of an update from it to the manifest (the "field is immutable" rejections of apply).
 func (o *LintOptions) compareWithCluster(ctx context.Context, res *report.Result) error {
-	client, defaultNS, err := o.batchClient()
+	client, defaultNS, err := batchV1For(o.ConfigFlags)
 	if err != nil {
 		return err
 	}

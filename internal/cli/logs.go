@@ -90,14 +90,10 @@ that could not be read.`,
 
 // Complete reads the argument and builds the client.
 func (o *LogsOptions) Complete(args []string) error {
-	refs, err := jobs.ParseRefs(args)
-	if err != nil {
-		return usageError("%v", err)
+	var err error
+	if o.ref, err = oneRef("logs", args); err != nil {
+		return err
 	}
-	if len(refs) != 1 {
-		return usageError("logs takes one Job or CronJob, got %d", len(refs))
-	}
-	o.ref = refs[0]
 	o.client, o.namespace, _, err = clusterClient(o.ConfigFlags)
 	return err
 }

@@ -244,21 +244,3 @@ func (o *SuspendOptions) verb() string {
 	}
 	return "resume"
 }
-
-// batchV1For builds a batch/v1 client (no discovery) from the kubeconfig flags and returns it
-// with the namespace the flags select.
-func batchV1For(flags *genericclioptions.ConfigFlags) (batchclient.BatchV1Interface, string, error) {
-	cfg, err := flags.ToRESTConfig()
-	if err != nil {
-		return nil, "", fmt.Errorf("loading kubeconfig: %w", err)
-	}
-	ns, _, err := flags.ToRawKubeConfigLoader().Namespace()
-	if err != nil {
-		return nil, "", fmt.Errorf("reading the namespace from kubeconfig: %w", err)
-	}
-	c, err := batchclient.NewForConfig(cfg)
-	if err != nil {
-		return nil, "", fmt.Errorf("creating the batch/v1 client: %w", err)
-	}
-	return c, ns, nil
-}

@@ -195,14 +195,11 @@ errors, or --timeout reached.`,
 
 // Complete reads the argument and flags and builds the client.
 func (o *TriggerOptions) Complete(args []string) error {
-	refs, err := jobs.ParseRefs(args, jobs.KindCronJob)
+	ref, err := oneRef("trigger", args, jobs.KindCronJob)
 	if err != nil {
-		return usageError("%v", err)
+		return err
 	}
-	if len(refs) != 1 {
-		return usageError("trigger takes one CronJob, got %d", len(refs))
-	}
-	o.cronJob = refs[0].Name
+	o.cronJob = ref.Name
 	if err := o.complete(); err != nil {
 		return err
 	}

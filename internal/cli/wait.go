@@ -121,24 +121,6 @@ func (o *WaitOptions) Run(ctx context.Context) error {
 	return reportOutcome(o.Out, states)
 }
 
-// clusterClient builds a clientset (no API calls) and reads the namespace from -n or the
-// kubeconfig; explicit says whether -n was given.
-func clusterClient(flags *genericclioptions.ConfigFlags) (kubernetes.Interface, string, bool, error) {
-	cfg, err := flags.ToRESTConfig()
-	if err != nil {
-		return nil, "", false, &ExitError{Code: ExitUsage, Err: fmt.Errorf("loading kubeconfig: %w", err)}
-	}
-	ns, explicit, err := flags.ToRawKubeConfigLoader().Namespace()
-	if err != nil {
-		return nil, "", false, &ExitError{Code: ExitUsage, Err: fmt.Errorf("reading the namespace from kubeconfig: %w", err)}
-	}
-	client, err := kubernetes.NewForConfig(cfg)
-	if err != nil {
-		return nil, "", false, &ExitError{Code: ExitUsage, Err: fmt.Errorf("creating the client: %w", err)}
-	}
-	return client, ns, explicit, nil
-}
-
 // apiError makes an error of the cluster (already described with jobs.DescribeError) exit 2.
 func apiError(err error) error {
 	var ee *ExitError
