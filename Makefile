@@ -6,12 +6,13 @@ STATICCHECK_VERSION ?= v0.8.2
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -s -w -X github.com/kubectl-batch/kubectl-batch/internal/version.Version=$(VERSION)
 
-.PHONY: all build install test unit integration lint-go vet staticcheck docs docs-check bench fuzz testenv-up testenv-down clean
+.PHONY: all build install test unit integration lint-go vet staticcheck docs docs-check bench bench-webhook fuzz fuzz-webhook dist testenv-up testenv-down clean
 
 all: build
 
 build:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/kubectl-batch ./cmd/kubectl-batch
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/kubectl-batch-webhook ./cmd/kubectl-batch-webhook
 
 ## install: put kubectl-batch on PATH (in $(BIN)) so `kubectl batch` finds it
 install:
@@ -54,8 +55,18 @@ docs-check:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./lint/... ./internal/... ./cmd/...
 
+bench-webhook:
+	$(GO) test -run '^$$' -bench BenchmarkWebhookHTTPS -benchtime 20000x -count 3 ./webhook/
+
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzLint -fuzztime 30s ./lint/
+
+fuzz-webhook:
+	$(GO) test -run '^$$' -fuzz FuzzHandler -fuzztime 60s -fuzzminimizetime 10s ./webhook/
+
+## dist: static binaries for every krew platform, archives with LICENSE, checksums, krew manifest
+dist:
+	$(GO) run ./hack/dist -out dist -version $(if $(filter v%,$(VERSION)),$(VERSION),v0.0.0-$(VERSION)) -commit "$$(git rev-parse HEAD 2>/dev/null)" -date "$$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 
 testenv-up:
 	hack/testenv.sh up
@@ -64,4 +75,4 @@ testenv-down:
 	hack/testenv.sh down
 
 clean:
-	rm -rf bin .tools
+	rm -rf bin .tools dist

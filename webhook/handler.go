@@ -1,0 +1,458 @@
+// Package webhook is kubectl-batch's validating admission webhook: it enforces the verdicts of the
+// rule engine (package lint) on batch/v1 Jobs and CronJobs when they are created or updated.
+//
+// Findings that deny (server and policy rules at error severity, or any rule in mode deny) reject
+// the request with a message naming the field, the value, why, and how to proceed; the other
+// findings come back as warnings, one line each, at most 120 characters, so kubectl prints them.
+//
+// The API server validates its built-in rules (restartPolicy, name lengths, the Job template's
+// immutability, ...) before validating webhooks run, so on a real cluster requests that break
+// them are rejected by the server and never reach this webhook. The webhook still decides them
+// (the handler tests prove it), so the verdict is the same everywhere, whatever the cluster's
+// version.
+//
+// On UPDATE the webhook ratchets: a finding that the stored object already had (same rule and
+// field) is returned as a warning rather than a denial, so objects created before a rule was
+// enforced can still be labelled, suspended or deleted. Immutable-field rules always deny.
+package webhook
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync/atomic"
+
+	"github.com/go-logr/logr"
+	admissionv1 "k8s.io/api/admission/v1"
+	batchv1 "k8s.io/api/batch/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/utils/ptr"
+	"sigs.k8s.io/controller-runtime/pkg/webhook/admission"
+	sigsjson "sigs.k8s.io/json"
+
+	"github.com/kubectl-batch/kubectl-batch/lint"
+)
+
+// Path is the URL path the webhook serves.
+const Path = "/validate-batch-v1"
+
+// MaxWarningLength is the longest warning the webhook returns, in characters.
+const MaxWarningLength = 120
+
+// maxWarnings bounds the warnings of one response; the rest are summarised in one more line.
+const maxWarnings = 20
+
+var (
+	gvkJob     = batchv1.SchemeGroupVersion.WithKind("Job")
+	gvkCronJob = batchv1.SchemeGroupVersion.WithKind("CronJob")
+)
+
+// Handler decides admission requests for Jobs and CronJobs. It implements admission.Handler and
+// is safe for concurrent use; SetConfig swaps its configuration atomically.
+type Handler struct {
+	pol     atomic.Pointer[policy]
+	log     *slog.Logger
+	metrics *Metrics
+}
+
+// NewHandler builds a handler with configuration cfg. log receives one line per decision (nil:
+// discard); metrics may be nil.
+func NewHandler(cfg Config, log *slog.Logger, metrics *Metrics) (*Handler, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	h := &Handler{log: log, metrics: metrics}
+	if err := h.SetConfig(cfg); err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// SetConfig replaces the configuration. On error the previous one stays in force.
+func (h *Handler) SetConfig(cfg Config) error {
+	p, err := compile(cfg)
+	if err != nil {
+		return err
+	}
+	h.pol.Store(p)
+	return nil
+}
+
+// HTTPHandler returns the webhook's HTTP handler: controller-runtime's admission.Webhook (which
+// decodes AdmissionReview v1 and v1beta1, checks the content type and answers every error with a
+// well-formed AdmissionReview) behind a request body limit. maxBody <= 0 means 1 MiB.
+func (h *Handler) HTTPHandler(maxBody int64) http.Handler {
+	if maxBody <= 0 {
+		maxBody = 1 << 20
+	}
+	log := logr.FromSlogHandler(h.log.Handler())
+	wh := &admission.Webhook{Handler: h, RecoverPanic: ptr.To(true),
+		LogConstructor: func(logr.Logger, *admission.Request) logr.Logger { return log }}
+	return limitBody(wh, maxBody)
+}
+
+// limitBody answers what controller-runtime's decoder would accept too leniently: methods other
+// than POST (405), bodies over limit (413), empty bodies, malformed JSON and documents that are
+// not an AdmissionReview of admission.k8s.io/v1 or v1beta1 (400). Every answer is an
+// AdmissionReview whose result names the problem.
+func limitBody(next http.Handler, limit int64) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			w.Header().Set("Allow", http.MethodPost)
+			writeError(w, http.StatusMethodNotAllowed, fmt.Sprintf("method %s not allowed: send AdmissionReviews with POST", r.Method))
+			return
+		}
+		tooLarge := func() {
+			writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body is over the limit of %d bytes", limit))
+		}
+		if r.ContentLength > limit {
+			tooLarge()
+			return
+		}
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+		var mbe *http.MaxBytesError
+		switch {
+		case errors.As(err, &mbe):
+			tooLarge()
+			return
+		case err != nil:
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("reading the request body: %v", err))
+			return
+		case len(body) == 0:
+			writeError(w, http.StatusBadRequest, "request body is empty: send an AdmissionReview")
+			return
+		}
+		if r.Header.Get("Content-Type") == "application/json" {
+			apiVersion, kind, err := envelopeType(body)
+			if err != nil {
+				writeError(w, http.StatusBadRequest, fmt.Sprintf("malformed AdmissionReview JSON: %v", err))
+				return
+			}
+			if kind != "AdmissionReview" || (apiVersion != "admission.k8s.io/v1" && apiVersion != "admission.k8s.io/v1beta1") {
+				writeError(w, http.StatusBadRequest, fmt.Sprintf("not an AdmissionReview of admission.k8s.io/v1 or v1beta1: apiVersion %q, kind %q", apiVersion, kind))
+				return
+			}
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		r.ContentLength = int64(len(body))
+		next.ServeHTTP(w, r)
+	})
+}
+
+// envelopeType reads the top-level apiVersion and kind of a JSON object, stopping as soon as both
+// are found (the API server writes them first, so this rarely scans the whole review; the full
+// decode that follows catches malformed JSON further on).
+func envelopeType(body []byte) (apiVersion, kind string, err error) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	tok, err := dec.Token()
+	if err != nil {
+		return "", "", err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return "", "", fmt.Errorf("want a JSON object, got %v", tok)
+	}
+	var haveVersion, haveKind bool
+	for dec.More() && !(haveVersion && haveKind) {
+		tok, err := dec.Token()
+		if err != nil {
+			return "", "", err
+		}
+		key, _ := tok.(string)
+		switch key {
+		case "apiVersion":
+			err, haveVersion = dec.Decode(&apiVersion), true
+		case "kind":
+			err, haveKind = dec.Decode(&kind), true
+		default:
+			var skip json.RawMessage
+			err = dec.Decode(&skip)
+		}
+		if err != nil {
+			return "", "", err
+		}
+	}
+	return apiVersion, kind, nil
+}
+
+func writeError(w http.ResponseWriter, code int, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	resp := admission.Errored(int32(code), fmt.Errorf("%s", msg))
+	ar := admissionv1.AdmissionReview{TypeMeta: metav1.TypeMeta{APIVersion: "admission.k8s.io/v1", Kind: "AdmissionReview"}, Response: &resp.AdmissionResponse}
+	b, _ := json.Marshal(ar)
+	_, _ = w.Write(b)
+}
+
+// decision is the outcome of one request, for the log and the metrics.
+type decision struct {
+	verdict string // allowed, denied, skipped, error
+	denied  []string
+	warned  []string
+}
+
+// Handle decides one admission request. It implements admission.Handler.
+func (h *Handler) Handle(ctx context.Context, req admission.Request) admission.Response {
+	resp, d := h.decide(ctx, req)
+	resp.UID = req.UID
+	h.record(req, d, resp)
+	return resp
+}
+
+func (h *Handler) record(req admission.Request, d decision, resp admission.Response) {
+	kind := req.Kind.Kind
+	attrs := []slog.Attr{
+		slog.String("uid", string(req.UID)),
+		slog.String("kind", kind),
+		slog.String("object", req.Namespace+"/"+req.Name),
+		slog.String("operation", string(req.Operation)),
+		slog.Bool("dryRun", req.DryRun != nil && *req.DryRun),
+		slog.String("verdict", d.verdict),
+	}
+	if len(d.denied) > 0 {
+		attrs = append(attrs, slog.Any("denied", d.denied))
+	}
+	if len(d.warned) > 0 {
+		attrs = append(attrs, slog.Any("warned", d.warned))
+	}
+	if d.verdict == "error" && resp.Result != nil {
+		attrs = append(attrs, slog.String("error", resp.Result.Message))
+	}
+	h.log.LogAttrs(context.Background(), slog.LevelInfo, "admission decision", attrs...)
+	if h.metrics != nil {
+		h.metrics.observe(kind, string(req.Operation), d)
+	}
+}
+
+func (h *Handler) decide(ctx context.Context, req admission.Request) (admission.Response, decision) {
+	fail := func(code int32, format string, args ...any) (admission.Response, decision) {
+		return admission.Errored(code, fmt.Errorf(format, args...)), decision{verdict: "error"}
+	}
+	skip := func(msg string) (admission.Response, decision) {
+		r := admission.Allowed(msg)
+		return r, decision{verdict: "skipped"}
+	}
+	if req.UID == "" {
+		return fail(http.StatusBadRequest, "AdmissionReview has no request, or request.uid is missing")
+	}
+	gvk := schema.GroupVersionKind{Group: req.Kind.Group, Version: req.Kind.Version, Kind: req.Kind.Kind}
+	if gvk != gvkJob && gvk != gvkCronJob {
+		// A registration that sends other kinds is a mistake in the configuration; admitting
+		// with a warning keeps it from blocking unrelated objects.
+		r, d := skip(fmt.Sprintf("kubectl-batch checks batch/v1 Jobs and CronJobs, not %s", gvkString(gvk)))
+		r.Warnings = []string{truncate(fmt.Sprintf("kubectl-batch webhook: %s is not checked (only batch/v1 Job and CronJob)", gvkString(gvk)))}
+		return r, d
+	}
+	if req.SubResource != "" {
+		return skip("subresource " + req.SubResource + " is not checked")
+	}
+	switch req.Operation {
+	case admissionv1.Create, admissionv1.Update:
+	case "":
+		return fail(http.StatusBadRequest, "request.operation is missing")
+	default:
+		return skip("operation " + string(req.Operation) + " is not checked")
+	}
+	pol := h.pol.Load()
+	if pol.excluded(req.Namespace) {
+		return skip("namespace " + req.Namespace + " is excluded from checks")
+	}
+	if len(req.Object.Raw) == 0 {
+		return fail(http.StatusBadRequest, "request.object is missing")
+	}
+	obj, unknown, err := decodeObject(req.Object.Raw, gvk, req.Namespace)
+	if err != nil {
+		return fail(http.StatusBadRequest, "request.object: %v", err)
+	}
+	if req.Operation == admissionv1.Update && len(req.OldObject.Raw) == 0 {
+		return fail(http.StatusBadRequest, "UPDATE request without request.oldObject")
+	}
+	var old *lint.Object
+	if req.Operation == admissionv1.Update {
+		if old, _, err = decodeObject(req.OldObject.Raw, gvk, req.Namespace); err != nil {
+			return fail(http.StatusBadRequest, "request.oldObject: %v", err)
+		}
+		if m := obj.Meta(); m.DeletionTimestamp != nil {
+			return skip("object is being deleted")
+		}
+	}
+
+	var findings []lint.Finding
+	var before map[string]bool
+	if old != nil {
+		findings = pol.engine.CheckUpdate(ctx, old, obj)
+		before = map[string]bool{}
+		for _, f := range pol.engine.Check(ctx, old) {
+			before[f.RuleID+"\x00"+f.Path] = true
+		}
+	} else {
+		findings = pol.engine.Check(ctx, obj)
+	}
+	if err := ctx.Err(); err != nil {
+		return fail(http.StatusServiceUnavailable, "review abandoned: %v", err)
+	}
+
+	var deny, warn []lint.Finding
+	var warnings []string
+	for _, u := range unknown {
+		warnings = append(warnings, truncate("kubectl-batch: "+u+" (not checked)"))
+	}
+	for _, f := range findings {
+		switch pol.modeOf(f) {
+		case ModeOff:
+			continue
+		case ModeDeny:
+			if before[f.RuleID+"\x00"+f.Path] {
+				warn = append(warn, f) // ratchet: the stored object already had it
+				continue
+			}
+			deny = append(deny, f)
+		default:
+			warn = append(warn, f)
+		}
+	}
+	d := decision{verdict: "allowed"}
+	for _, f := range warn {
+		d.warned = appendUnique(d.warned, f.RuleID)
+		if len(warnings) < maxWarnings {
+			warnings = append(warnings, warningLine(f))
+		}
+	}
+	if n := len(unknown) + len(warn); n > maxWarnings {
+		warnings = append(warnings[:maxWarnings-1], fmt.Sprintf("kubectl-batch: %d more warnings not shown", n-maxWarnings+1))
+	}
+	var resp admission.Response
+	if len(deny) > 0 {
+		d.verdict = "denied"
+		for _, f := range deny {
+			d.denied = appendUnique(d.denied, f.RuleID)
+		}
+		resp = denial(obj, deny)
+	} else {
+		resp = admission.Allowed("")
+	}
+	resp.Warnings = warnings
+	return resp, d
+}
+
+func gvkString(gvk schema.GroupVersionKind) string {
+	if gvk.Group == "" {
+		return gvk.Version + " " + gvk.Kind
+	}
+	return gvk.Group + "/" + gvk.Version + " " + gvk.Kind
+}
+
+func appendUnique(s []string, v string) []string {
+	for _, x := range s {
+		if x == v {
+			return s
+		}
+	}
+	return append(s, v)
+}
+
+// decodeObject decodes a Job or CronJob strictly. Unknown fields (possible when the cluster is
+// newer than the webhook) do not fail the decode: they are returned so the response can say they
+// were not checked. A declared apiVersion or kind that does not match the request is an error.
+func decodeObject(raw []byte, gvk schema.GroupVersionKind, namespace string) (*lint.Object, []string, error) {
+	var obj *lint.Object
+	var strict []error
+	var err error
+	if gvk.Kind == "Job" {
+		var job batchv1.Job
+		strict, err = sigsjson.UnmarshalStrict(raw, &job, sigsjson.DisallowUnknownFields)
+		obj = lint.NewJobObject(&job, lint.Source{File: "admission"})
+	} else {
+		var cj batchv1.CronJob
+		strict, err = sigsjson.UnmarshalStrict(raw, &cj, sigsjson.DisallowUnknownFields)
+		obj = lint.NewCronJobObject(&cj, lint.Source{File: "admission"})
+	}
+	var tm metav1.TypeMeta
+	if obj.Job != nil {
+		tm = obj.Job.TypeMeta
+	} else {
+		tm = obj.CronJob.TypeMeta
+	}
+	if tm.APIVersion != "" && tm.APIVersion != gvk.GroupVersion().String() || tm.Kind != "" && tm.Kind != gvk.Kind {
+		return nil, nil, fmt.Errorf("object is %s %s, but the request is for %s", tm.APIVersion, tm.Kind, gvkString(gvk))
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("not a valid %s: %v", gvkString(gvk), err)
+	}
+	if m := obj.Meta(); m.Namespace == "" {
+		m.Namespace = namespace
+	}
+	var unknown []string
+	for _, e := range strict {
+		unknown = append(unknown, e.Error())
+	}
+	return obj, unknown, nil
+}
+
+// denial builds the response for denying findings: one message naming, per finding, the field,
+// what is wrong with its value and why, and how to proceed; the fields again as status causes.
+func denial(obj *lint.Object, deny []lint.Finding) admission.Response {
+	var b strings.Builder
+	ref := obj.Ref()
+	fmt.Fprintf(&b, "kubectl-batch denied %s: ", ref.String())
+	causes := make([]metav1.StatusCause, 0, len(deny))
+	for i, f := range deny {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		msg := f.Message
+		if f.Path != "" && !strings.HasPrefix(msg, f.Path) {
+			msg = f.Path + ": " + msg
+		}
+		fmt.Fprintf(&b, "%s (rule %s); to proceed: %s", msg, f.RuleID, howToProceed(f, ref.Kind))
+		causes = append(causes, metav1.StatusCause{Type: metav1.CauseTypeFieldValueInvalid, Field: f.Path, Message: f.Message})
+	}
+	resp := admission.Denied(b.String())
+	resp.Result.Details = &metav1.StatusDetails{Name: obj.Meta().Name, Group: "batch", Kind: strings.ToLower(ref.Kind) + "s", Causes: causes}
+	return resp
+}
+
+// howToProceed is the finding's fix; immutable-field findings always offer both ways out.
+func howToProceed(f lint.Finding, kind string) string {
+	fix := f.Fix
+	if f.RuleID == lint.RulePolicyImmutable || f.RuleID == lint.RuleJobImmutable {
+		if !strings.Contains(fix, "delete") {
+			fix = fmt.Sprintf("keep the field's stored value, or delete and recreate the %s (kubectl delete %s NAME, then apply), or create a new %s under a new name", kind, strings.ToLower(kind), kind)
+		}
+	}
+	if fix == "" {
+		fix = "see kubectl batch explain " + f.RuleID
+	}
+	return fix
+}
+
+// warningLine renders a finding as one warning line of at most MaxWarningLength characters.
+func warningLine(f lint.Finding) string {
+	msg := f.Message
+	if f.Path != "" && !strings.HasPrefix(msg, f.Path) {
+		msg = f.Path + ": " + msg
+	}
+	return truncate(f.RuleID + ": " + msg)
+}
+
+// truncate cuts s to MaxWarningLength characters (runes), ending in "..." when cut, and replaces
+// line breaks and other control characters, which HTTP warning headers cannot carry.
+func truncate(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, s)
+	r := []rune(s)
+	if len(r) <= MaxWarningLength {
+		return s
+	}
+	return string(r[:MaxWarningLength-3]) + "..."
+}

@@ -1,0 +1,108 @@
+package webhook
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+)
+
+// LoadConfigFile reads and parses a configuration file. An empty path is the default
+// configuration.
+func LoadConfigFile(file string) (Config, []byte, error) {
+	if file == "" {
+		return DefaultConfig(), nil, nil
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return Config{}, nil, fmt.Errorf("reading the configuration file: %w", err)
+	}
+	cfg, err := ParseConfig(data)
+	if err != nil {
+		return Config{}, data, fmt.Errorf("%s: %w", file, err)
+	}
+	return cfg, data, nil
+}
+
+// ConfigReloader keeps a Handler's configuration in step with a file. It polls the file's
+// content (not its mtime or inode): a ConfigMap volume updates by swapping the ..data symlink,
+// which a content comparison sees whatever the file system reports. A file that cannot be read
+// or parsed keeps the last good configuration in force and is logged once per distinct content.
+type ConfigReloader struct {
+	// File is the configuration file.
+	File string
+	// Interval between polls (default 5s).
+	Interval time.Duration
+	Handler  *Handler
+	Log      *slog.Logger
+	Metrics  *Metrics
+
+	last []byte // content of the last file seen (good or bad)
+}
+
+// Load reads the file once and applies it. It is used at start-up, where a bad file is fatal.
+func (r *ConfigReloader) Load() error {
+	cfg, data, err := LoadConfigFile(r.File)
+	if err != nil {
+		r.Metrics.reloaded(false)
+		return err
+	}
+	if err := r.Handler.SetConfig(cfg); err != nil {
+		r.Metrics.reloaded(false)
+		return fmt.Errorf("%s: %w", r.File, err)
+	}
+	r.last = data
+	r.Metrics.reloaded(true)
+	return nil
+}
+
+// Run polls until ctx ends.
+func (r *ConfigReloader) Run(ctx context.Context) {
+	if r.File == "" {
+		return
+	}
+	iv := r.Interval
+	if iv <= 0 {
+		iv = 5 * time.Second
+	}
+	t := time.NewTicker(iv)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			r.Poll()
+		}
+	}
+}
+
+// Poll checks the file once and applies it if its content changed.
+func (r *ConfigReloader) Poll() {
+	data, err := os.ReadFile(r.File)
+	if err != nil {
+		if r.last != nil {
+			r.Log.Error("configuration file unreadable; keeping the last good configuration", "file", r.File, "error", err)
+			r.Metrics.reloaded(false)
+			r.last = nil
+		}
+		return
+	}
+	if r.last != nil && bytes.Equal(data, r.last) {
+		return
+	}
+	r.last = data
+	cfg, err := ParseConfig(data)
+	if err == nil {
+		err = r.Handler.SetConfig(cfg)
+	}
+	if err != nil {
+		r.Log.Error("bad configuration file; keeping the last good configuration", "file", r.File, "error", err)
+		r.Metrics.reloaded(false)
+		return
+	}
+	r.Log.Info("configuration reloaded", "file", r.File)
+	r.Metrics.reloaded(true)
+}

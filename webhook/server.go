@@ -1,0 +1,242 @@
+package webhook
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"sigs.k8s.io/controller-runtime/pkg/certwatcher"
+	"sigs.k8s.io/controller-runtime/pkg/healthz"
+	ctrlmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
+	crwebhook "sigs.k8s.io/controller-runtime/pkg/webhook"
+)
+
+// Options configure the webhook server. Fill them (from flags), then Complete, Validate and Run.
+type Options struct {
+	// Host and Port the HTTPS server listens on (default all addresses, port 9443).
+	Host string
+	Port int
+	// CertFile and KeyFile hold the serving certificate and key (PEM). They are reloaded when
+	// they change (controller-runtime's certwatcher), e.g. when cert-manager renews them.
+	CertFile string
+	KeyFile  string
+	// ConfigFile is the webhook configuration (see Config); empty means the defaults. It is
+	// polled every ConfigPollInterval and reloaded when its content changes.
+	ConfigFile         string
+	ConfigPollInterval time.Duration
+	// MetricsAddr serves /metrics, /healthz and /readyz over plain HTTP ("0" disables it).
+	MetricsAddr string
+	// EnableHTTP2 allows HTTP/2 on the webhook port. Off by default: HTTP/2 Rapid Reset
+	// (CVE-2023-44487, CVE-2023-39325); the API server speaks HTTP/1.1 to webhooks fine.
+	EnableHTTP2 bool
+	// MaxRequestBytes limits an AdmissionReview's body (default 3 MiB: the API server's object
+	// limit, with room for oldObject of a typical Job).
+	MaxRequestBytes int64
+	// ReadTimeout and WriteTimeout bound reading a request and writing its response (defaults
+	// 10s and 30s; the API server waits at most 30s for a webhook).
+	ReadTimeout  time.Duration
+	WriteTimeout time.Duration
+	// Logger receives the decision log and server events (nil: JSON on stderr).
+	Logger *slog.Logger
+
+	// wrap, when set, wraps the webhook's HTTP handler (tests and benchmarks time it).
+	wrap func(http.Handler) http.Handler
+	// ready is closed once the HTTPS listener serves (for tests and Run's callers).
+	ready chan struct{}
+	// handler is built by Complete.
+	handler  *Handler
+	metrics  *Metrics
+	reloader *ConfigReloader
+}
+
+// Complete fills defaults and loads the configuration file (a bad file fails here: the server
+// does not start without a valid policy).
+func (o *Options) Complete() error {
+	if o.Port == 0 {
+		o.Port = crwebhook.DefaultPort
+	}
+	if o.ConfigPollInterval <= 0 {
+		o.ConfigPollInterval = 5 * time.Second
+	}
+	if o.MaxRequestBytes <= 0 {
+		o.MaxRequestBytes = 3 << 20
+	}
+	if o.ReadTimeout <= 0 {
+		o.ReadTimeout = 10 * time.Second
+	}
+	if o.WriteTimeout <= 0 {
+		o.WriteTimeout = 30 * time.Second
+	}
+	if o.MetricsAddr == "" {
+		o.MetricsAddr = ":8080"
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	}
+	o.ready = make(chan struct{})
+	o.metrics = NewMetrics()
+	h, err := NewHandler(DefaultConfig(), o.Logger, o.metrics)
+	if err != nil {
+		return err
+	}
+	o.handler = h
+	o.reloader = &ConfigReloader{File: o.ConfigFile, Interval: o.ConfigPollInterval, Handler: h, Log: o.Logger, Metrics: o.metrics}
+	if err := o.reloader.Load(); err != nil {
+		return fmt.Errorf("loading the configuration: %w", err)
+	}
+	return nil
+}
+
+// Validate checks the options after Complete.
+func (o *Options) Validate() error {
+	var errs []error
+	if o.CertFile == "" || o.KeyFile == "" {
+		errs = append(errs, errors.New("--tls-cert-file and --tls-private-key-file are required"))
+	}
+	if o.Port < 1 || o.Port > 65535 {
+		errs = append(errs, fmt.Errorf("--port %d is out of range", o.Port))
+	}
+	for _, f := range []string{o.CertFile, o.KeyFile} {
+		if f == "" {
+			continue
+		}
+		if _, err := os.Stat(f); err != nil {
+			errs = append(errs, fmt.Errorf("TLS file: %w", err))
+		}
+	}
+	if o.handler == nil {
+		errs = append(errs, errors.New("options not completed"))
+	}
+	return errors.Join(errs...)
+}
+
+// Handler returns the admission handler built by Complete.
+func (o *Options) Handler() *Handler { return o.handler }
+
+// Ready is closed once the HTTPS listener accepts connections.
+func (o *Options) Ready() <-chan struct{} { return o.ready }
+
+// Run serves until ctx ends, then shuts down gracefully: the listeners stop accepting, reviews
+// in flight finish (up to a minute), and Run returns.
+func (o *Options) Run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	log := o.Logger
+
+	cw, err := certwatcher.New(o.CertFile, o.KeyFile)
+	if err != nil {
+		return fmt.Errorf("loading the serving certificate: %w", err)
+	}
+	srv := crwebhook.NewServer(crwebhook.Options{
+		Host: o.Host,
+		Port: o.Port,
+		TLSOpts: []func(*tls.Config){func(c *tls.Config) {
+			c.MinVersion = tls.VersionTLS12
+			c.GetCertificate = cw.GetCertificate
+			if !o.EnableHTTP2 {
+				c.NextProtos = []string{"http/1.1"}
+			}
+		}},
+	})
+	var hh http.Handler = o.handler.HTTPHandler(o.MaxRequestBytes)
+	if o.wrap != nil {
+		hh = o.wrap(hh)
+	}
+	srv.Register(Path, withTimeouts(hh, o.ReadTimeout, o.WriteTimeout))
+
+	errc := make(chan error, 4)
+	go func() {
+		if err := cw.Start(ctx); err != nil {
+			errc <- fmt.Errorf("certificate watcher: %w", err)
+		}
+	}()
+	go o.reloader.Run(ctx)
+
+	started := srv.StartedChecker()
+	var metricsSrv *http.Server
+	if o.MetricsAddr != "0" {
+		mux := http.NewServeMux()
+		mux.Handle("/metrics", promhttp.HandlerFor(prometheus.Gatherers{ctrlmetrics.Registry, o.metrics.Registry}, promhttp.HandlerOpts{}))
+		mux.Handle("/healthz", http.StripPrefix("/healthz", &healthz.Handler{Checks: map[string]healthz.Checker{"ping": healthz.Ping}}))
+		mux.Handle("/readyz", http.StripPrefix("/readyz", &healthz.Handler{Checks: map[string]healthz.Checker{"webhook-tls": started}}))
+		ln, err := net.Listen("tcp", o.MetricsAddr)
+		if err != nil {
+			return fmt.Errorf("listening on the metrics address %s: %w", o.MetricsAddr, err)
+		}
+		metricsSrv = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
+		log.Info("serving metrics and probes", "address", ln.Addr().String())
+		go func() {
+			if err := metricsSrv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				errc <- fmt.Errorf("metrics server: %w", err)
+			}
+		}()
+	}
+
+	webhookDone := make(chan error, 1)
+	go func() { webhookDone <- srv.Start(ctx) }()
+	go o.waitReady(ctx, started)
+	log.Info("serving the admission webhook", "address", net.JoinHostPort(o.Host, strconv.Itoa(o.Port)), "path", Path, "http2", o.EnableHTTP2)
+
+	var runErr error
+	select {
+	case <-ctx.Done():
+	case runErr = <-errc:
+		cancel()
+	case runErr = <-webhookDone:
+		cancel()
+		if runErr != nil {
+			runErr = fmt.Errorf("webhook server: %w", runErr)
+		}
+		webhookDone = nil
+	}
+	log.Info("shutting down: finishing reviews in flight")
+	if webhookDone != nil {
+		if err := <-webhookDone; err != nil && runErr == nil {
+			runErr = fmt.Errorf("webhook server: %w", err)
+		}
+	}
+	if metricsSrv != nil {
+		sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
+		_ = metricsSrv.Shutdown(sctx)
+		scancel()
+	}
+	log.Info("webhook stopped")
+	return runErr
+}
+
+// waitReady closes o.ready once the TLS listener answers.
+func (o *Options) waitReady(ctx context.Context, check healthz.Checker) {
+	for {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "/readyz", nil)
+		if check(req) == nil {
+			close(o.ready)
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// withTimeouts bounds reading each request and writing its response on the connection (the
+// controller-runtime server sets only a header timeout).
+func withTimeouts(next http.Handler, read, write time.Duration) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rc := http.NewResponseController(w)
+		now := time.Now()
+		_ = rc.SetReadDeadline(now.Add(read))
+		_ = rc.SetWriteDeadline(now.Add(write))
+		next.ServeHTTP(w, r)
+	})
+}

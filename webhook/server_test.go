@@ -1,0 +1,258 @@
+package webhook
+
+import (
+	"context"
+	"crypto/tls"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kubectl-batch/kubectl-batch/webhook/testcert"
+)
+
+// testServer runs the webhook server of o (Host, Port and TLS files filled in) until the test ends.
+type testServer struct {
+	o       *Options
+	url     string
+	metrics string
+	client  *http.Client
+	cancel  context.CancelFunc
+	done    chan error
+	certDir string
+}
+
+func startServer(t testing.TB, o *Options) *testServer {
+	t.Helper()
+	dir := t.TempDir()
+	certs, err := testcert.Write(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	port, err := testcert.FreePort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	mport, err := testcert.FreePort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Host, o.Port, o.CertFile, o.KeyFile = "127.0.0.1", port, certs.CertFile, certs.KeyFile
+	o.MetricsAddr = fmt.Sprintf("127.0.0.1:%d", mport)
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if err := o.Complete(); err != nil {
+		t.Fatal(err)
+	}
+	if err := o.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &testServer{o: o, cancel: cancel, done: make(chan error, 1), certDir: dir,
+		url:     fmt.Sprintf("https://127.0.0.1:%d%s", port, Path),
+		metrics: fmt.Sprintf("http://127.0.0.1:%d", mport),
+		client: &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{
+			TLSClientConfig: &tls.Config{RootCAs: certs.Pool}, MaxIdleConnsPerHost: 64, ForceAttemptHTTP2: true}},
+	}
+	go func() { s.done <- o.Run(ctx) }()
+	select {
+	case <-o.Ready():
+	case err := <-s.done:
+		t.Fatalf("server stopped: %v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("server not ready after 10s")
+	}
+	t.Cleanup(func() { s.stop(t) })
+	return s
+}
+
+func (s *testServer) stop(t testing.TB) {
+	s.cancel()
+	select {
+	case err := <-s.done:
+		if err != nil {
+			t.Errorf("Run: %v", err)
+		}
+		s.done <- nil // later stops return at once
+	case <-time.After(70 * time.Second):
+		t.Error("server did not stop")
+	}
+}
+
+func (s *testServer) review(t testing.TB, body string) (*http.Response, string) {
+	t.Helper()
+	resp, err := s.client.Post(s.url, "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+func get(t testing.TB, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func TestServerServesTLSProbesMetricsAndReloads(t *testing.T) {
+	dir := t.TempDir()
+	// A ConfigMap volume: config.yaml -> ..data/config.yaml, ..data -> a timestamped directory.
+	writeConfigMap := func(content string) {
+		ts := filepath.Join(dir, fmt.Sprintf("..%d", time.Now().UnixNano()))
+		if err := os.Mkdir(ts, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(ts, "config.yaml"), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		tmp := filepath.Join(dir, "..data_tmp")
+		if err := os.Symlink(filepath.Base(ts), tmp); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(tmp, filepath.Join(dir, "..data")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeConfigMap("policy: {minStartingDeadlineSeconds: 10}\n")
+	if err := os.Symlink("..data/config.yaml", filepath.Join(dir, "config.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	s := startServer(t, &Options{ConfigFile: filepath.Join(dir, "config.yaml"), ConfigPollInterval: 50 * time.Millisecond})
+
+	if code, body := get(t, s.metrics+"/readyz"); code != 200 {
+		t.Fatalf("readyz %d: %s", code, body)
+	}
+	if code, _ := get(t, s.metrics+"/healthz"); code != 200 {
+		t.Fatalf("healthz %d", code)
+	}
+	resp, body := s.review(t, review("u1", "CronJob", "CREATE", shortDeadline, ""))
+	if resp.Proto != "HTTP/1.1" {
+		t.Errorf("protocol %s: HTTP/2 must be off by default", resp.Proto)
+	}
+	if !strings.Contains(body, `"allowed":false`) || !strings.Contains(body, "startingDeadlineSeconds") {
+		t.Fatalf("not denied: %s", body)
+	}
+
+	// TLS below 1.2 is refused.
+	old := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true, MaxVersion: tls.VersionTLS11}}}
+	if _, err := old.Post(s.url, "application/json", strings.NewReader("{}")); err == nil {
+		t.Error("TLS 1.1 accepted")
+	}
+
+	// Reload: the rule becomes a warning.
+	writeConfigMap("modes: {starting-deadline-too-short: warn}\n")
+	waitFor(t, func() bool {
+		_, body := s.review(t, review("u2", "CronJob", "CREATE", shortDeadline, ""))
+		return strings.Contains(body, `"allowed":true`)
+	})
+	// A bad file keeps the last good configuration.
+	writeConfigMap("modes: {starting-deadline-too-short: maybe}\n")
+	waitFor(t, func() bool {
+		_, m := get(t, s.metrics+"/metrics")
+		return strings.Contains(m, `kubectl_batch_webhook_config_reloads_total{result="failure"} 1`)
+	})
+	if _, body := s.review(t, review("u3", "CronJob", "CREATE", shortDeadline, "")); !strings.Contains(body, `"allowed":true`) {
+		t.Errorf("bad config replaced the good one: %s", body)
+	}
+
+	_, m := get(t, s.metrics+"/metrics")
+	for _, want := range []string{
+		`kubectl_batch_webhook_decisions_total{kind="CronJob",rule="starting-deadline-too-short",verdict="denied"}`,
+		`kubectl_batch_webhook_decisions_total{kind="CronJob",rule="starting-deadline-too-short",verdict="warned"}`,
+		`kubectl_batch_webhook_reviews_total{kind="CronJob",operation="CREATE",verdict="denied"}`,
+		`controller_runtime_webhook_requests_total{code="200",webhook="` + Path + `"}`,
+		`controller_runtime_webhook_latency_seconds_bucket`,
+		`kubectl_batch_webhook_config_reloads_total{result="success"} 2`,
+	} {
+		if !strings.Contains(m, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+}
+
+func waitFor(t testing.TB, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not met within 10s")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestGracefulShutdown stops the server while a review is in flight: the review completes, then
+// Run returns and the port is closed.
+func TestGracefulShutdown(t *testing.T) {
+	entered := make(chan struct{})
+	var once sync.Once
+	o := &Options{wrap: func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Header.Get("X-Slow") != "" {
+				once.Do(func() { close(entered) })
+				time.Sleep(500 * time.Millisecond)
+			}
+			next.ServeHTTP(w, r)
+		})
+	}}
+	s := startServer(t, o)
+	result := make(chan string, 1)
+	go func() {
+		req, _ := http.NewRequest("POST", s.url, strings.NewReader(review("slow", "Job", "CREATE", goodJob, "")))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Slow", "1")
+		resp, err := s.client.Do(req)
+		if err != nil {
+			result <- "error: " + err.Error()
+			return
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		result <- string(b)
+	}()
+	<-entered
+	s.cancel()
+	if r := <-result; !strings.Contains(r, `"uid":"slow","allowed":true`) {
+		t.Fatalf("in-flight review not finished: %s", r)
+	}
+	s.stop(t)
+	if _, err := s.client.Post(s.url, "application/json", strings.NewReader("{}")); err == nil {
+		t.Error("server still accepting after shutdown")
+	}
+}
+
+// TestServingCertificateReload replaces the certificate and key files: new connections get the
+// new certificate without a restart.
+func TestServingCertificateReload(t *testing.T) {
+	s := startServer(t, &Options{})
+	if _, body := s.review(t, review("a", "Job", "CREATE", goodJob, "")); !strings.Contains(body, `"allowed":true`) {
+		t.Fatal(body)
+	}
+	certs, err := testcert.Write(s.certDir) // a new CA: the old client must stop trusting the server
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: certs.Pool}, DisableKeepAlives: true}}
+	waitFor(t, func() bool {
+		resp, err := client.Post(s.url, "application/json", strings.NewReader(review("b", "Job", "CREATE", goodJob, "")))
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == 200
+	})
+}
