@@ -179,16 +179,7 @@ func (o *ExplainOptions) Validate() error {
 	if o.Next < 0 || o.Next > explain.MaxNext {
 		return usageError("--next must be between 0 and %d, got %d", explain.MaxNext, o.Next)
 	}
-	stdin := 0
-	for _, f := range o.Filenames {
-		if f == "-" {
-			stdin++
-		}
-	}
-	if stdin > 1 {
-		return usageError("-f - (stdin) may be given only once")
-	}
-	return nil
+	return validateStdinOnce(o.Filenames)
 }
 
 // Run explains and prints. Problems with some inputs (unreadable files, objects not found) are

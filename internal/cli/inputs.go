@@ -101,6 +101,20 @@ func collectInputs(args []string, recursive bool, stdin io.Reader) ([]input, []r
 	return inputs, errs
 }
 
+// validateStdinOnce rejects more than one "-f -": standard input can be read only once.
+func validateStdinOnce(filenames []string) error {
+	stdin := 0
+	for _, f := range filenames {
+		if f == "-" {
+			stdin++
+		}
+	}
+	if stdin > 1 {
+		return usageError("-f - (stdin) may be given only once")
+	}
+	return nil
+}
+
 func describeOpenError(err error) string {
 	switch {
 	case os.IsNotExist(err):

@@ -185,16 +185,7 @@ func (o *LintOptions) Validate() error {
 	if (o.AllNamespaces || o.Selector != "") && !o.Live {
 		return usageError("-A and -l apply to --live only")
 	}
-	stdin := 0
-	for _, f := range o.Filenames {
-		if f == "-" {
-			stdin++
-		}
-	}
-	if stdin > 1 {
-		return usageError("-f - (stdin) may be given only once")
-	}
-	return nil
+	return validateStdinOnce(o.Filenames)
 }
 
 // Run lints and reports, returning an *ExitError for non-zero exits.

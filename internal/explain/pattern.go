@@ -112,20 +112,6 @@ func successPolicy(sp *batchv1.SuccessPolicy) []string {
 // maxListedRetries bounds Failure.Retries.
 const maxListedRetries = 10
 
-// Kubelet container restart back-off (restartPolicy OnFailure): 10 s doubling, capped at 5 minutes.
-const (
-	kubeletBackoffBase = 10 * time.Second
-	kubeletBackoffMax  = 5 * time.Minute
-)
-
-func kubeletBackoffDelay(n int) time.Duration {
-	d := kubeletBackoffBase
-	for i := 1; i < n && d < kubeletBackoffMax; i++ {
-		d *= 2
-	}
-	return min(d, kubeletBackoffMax)
-}
-
 // failure works out the failure budget.
 func failure(v *views) Failure {
 	e := v.effective
@@ -142,7 +128,7 @@ func failure(v *views) Failure {
 	delay := lint.BackoffDelay
 	if rp == corev1.RestartPolicyOnFailure {
 		f.BackoffBy = BackoffKubelet
-		delay = kubeletBackoffDelay
+		delay = lint.KubeletRestartDelay
 	}
 	say := func(format string, args ...any) { f.Summary = append(f.Summary, fmt.Sprintf(format, args...)) }
 
