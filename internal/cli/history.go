@@ -63,15 +63,7 @@ failedJobsHistoryLimit (default 1), so older runs are not listed.
 Two API calls: get the CronJob, list the Jobs of its namespace.`,
 		Example:           historyExample,
 		ValidArgsFunction: completeJobRef(flags, jobs.KindCronJob),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.Complete(args); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:              runE(o),
 	}
 	f := cmd.Flags()
 	f.StringVarP(&o.Output, "output", "o", "", "output format: json or yaml (default: a table)")

@@ -65,15 +65,7 @@ Exit codes: 0 logs printed; 2 usage errors, the Job or CronJob not found, API er
 that could not be read.`,
 		Example:           logsExample,
 		ValidArgsFunction: completeJobRef(flags, jobs.KindJob, jobs.KindCronJob),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.Complete(args); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:              runE(o),
 	}
 	f := cmd.Flags()
 	f.BoolVarP(&o.Follow, "follow", "f", false, "stream the logs, picking up new pods, until the Job finishes")

@@ -41,6 +41,27 @@ func usageError(format string, args ...any) error {
 	return &ExitError{Code: ExitUsage, Err: fmt.Errorf(format, args...)}
 }
 
+// argsRunner is a command's options in kubectl's shape: Complete (resolve arguments, flags
+// and clients), Validate, Run.
+type argsRunner interface {
+	Complete(args []string) error
+	Validate() error
+	Run(ctx context.Context) error
+}
+
+// runE adapts an options struct to cobra: Complete, then Validate, then Run.
+func runE(o argsRunner) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := o.Complete(args); err != nil {
+			return err
+		}
+		if err := o.Validate(); err != nil {
+			return err
+		}
+		return o.Run(cmd.Context())
+	}
+}
+
 // NewRootCmd builds the "kubectl batch" command tree.
 func NewRootCmd(streams genericiooptions.IOStreams) *cobra.Command {
 	return NewRootCmdWithFlags(genericclioptions.NewConfigFlags(true), streams)

@@ -91,15 +91,7 @@ Exit codes: 0 every object is in the requested state; 1 an object was not found,
 forbidden or the change was rejected (the other objects are still handled); 2 usage errors.`,
 		Example:           suspendExample,
 		ValidArgsFunction: completeJobRefs(flags, jobs.KindCronJob, jobs.KindJob),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.Complete(args); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:              runE(o),
 	}
 	if !suspend {
 		cmd.Use = "resume (TYPE/NAME ... | TYPE NAME ... | TYPE -l SELECTOR | TYPE --all)"

@@ -177,15 +177,7 @@ reason, e.g. BackoffLimitExceeded, is printed); 2 usage errors, the CronJob not 
 errors, or --timeout reached.`,
 		Example:           triggerExample,
 		ValidArgsFunction: completeJobRef(flags, jobs.KindCronJob),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.Complete(args); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:              runE(o),
 	}
 	o.addFlags(cmd)
 	flags.AddFlags(cmd.Flags())

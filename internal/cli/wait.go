@@ -60,15 +60,7 @@ Exit codes: 0 every Job completed; 1 a Job failed (or was deleted before it fini
 2 usage errors, a Job or the namespace not found, API errors, or --timeout reached.`,
 		Example:           waitExample,
 		ValidArgsFunction: completeJobRefs(flags, jobs.KindJob),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.Complete(args); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:              runE(o),
 	}
 	f := cmd.Flags()
 	f.StringVarP(&o.Selector, "selector", "l", "", "wait for the Jobs with these labels (e.g. app=etl) instead of named ones")
