@@ -41,11 +41,14 @@ func doublingDelay(n int, base, max time.Duration) time.Duration {
 
 // BackoffTimeline is the total back-off the Job controller waits before it has seen
 // retries+1 failures: the sum of the delays, not counting the pods' own run time.
-func BackoffTimeline(retries int32) time.Duration {
+func BackoffTimeline(retries int32) time.Duration { return retryTimeline(retries, BackoffDelay) }
+
+// retryTimeline sums delay(1..retries), stopping once the figure no longer matters.
+func retryTimeline(retries int32, delay func(int) time.Duration) time.Duration {
 	var total time.Duration
 	for i := 1; i <= int(retries); i++ {
-		total += BackoffDelay(i)
-		if total > 1000*backoffMax { // huge backoffLimit: the exact figure no longer matters
+		total += delay(i)
+		if total > 1000*backoffMax {
 			break
 		}
 	}
@@ -121,19 +124,26 @@ func adviceRules() []Rule {
 		Class:     ClassAdvice,
 		Severity:  SeverityWarning,
 		Summary:   "activeDeadlineSeconds ends the Job before backoffLimit can be reached",
-		Rationale: "After each failed pod the Job controller waits 10 s, 20 s, 40 s ... (capped at 10 minutes in Kubernetes 1.35) before the next. If activeDeadlineSeconds is shorter than that back-off timeline, the Job always ends with DeadlineExceeded and backoffLimit never applies.",
+		Rationale: "After each failed pod the Job controller waits 10 s, 20 s, 40 s ... (capped at 10 minutes in Kubernetes 1.35) before the next; with restartPolicy OnFailure the kubelet restarts the container in place after 10 s, 20 s, 40 s ... (capped at 5 minutes). If activeDeadlineSeconds is shorter than that back-off timeline, the Job always ends with DeadlineExceeded and backoffLimit never applies. A CronJob's Jobs get backoffLimit 6 unless the template sets it.",
 		Fix:       "raise activeDeadlineSeconds above the back-off timeline, or lower backoffLimit",
 		Check: func(c *Checker) {
 			js, p := c.Defaulted.JobSpec()
-			if js.ActiveDeadlineSeconds == nil || *js.ActiveDeadlineSeconds <= 0 || js.BackoffLimit == nil || js.BackoffLimitPerIndex != nil {
+			if js.ActiveDeadlineSeconds == nil || *js.ActiveDeadlineSeconds <= 0 || js.BackoffLimitPerIndex != nil {
 				return
 			}
+			limit := int32(6) // what the Job gets when created from a CronJob template without one
+			if js.BackoffLimit != nil {
+				limit = *js.BackoffLimit
+			}
+			delay, what := BackoffDelay, "pod back-off"
+			if js.Template.Spec.RestartPolicy == corev1.RestartPolicyOnFailure {
+				delay, what = KubeletRestartDelay, "container restart back-off"
+			}
 			deadline := time.Duration(*js.ActiveDeadlineSeconds) * time.Second
-			timeline := BackoffTimeline(*js.BackoffLimit)
-			if deadline < timeline {
+			if timeline := retryTimeline(limit, delay); deadline < timeline {
 				c.Report(p+".activeDeadlineSeconds",
-					"activeDeadlineSeconds %d is shorter than the back-off before backoffLimit %d is reached (%s, not counting run time): the Job will fail with DeadlineExceeded, never BackoffLimitExceeded",
-					*js.ActiveDeadlineSeconds, *js.BackoffLimit, timeline)
+					"activeDeadlineSeconds %d is shorter than the %s before backoffLimit %d is reached (%s, not counting run time): the Job will fail with DeadlineExceeded, never BackoffLimitExceeded",
+					*js.ActiveDeadlineSeconds, what, limit, timeline)
 			}
 		},
 	}, {
