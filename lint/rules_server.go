@@ -700,12 +700,10 @@ func checkSelector(c *Checker) {
 					"pod template label %s is %q but must be %s", k, v, what)
 			}
 		}
-		sel, err := metav1.LabelSelectorAsSelector(s.Selector)
-		if err != nil || !selectorIsGenerated(s.Selector, want) {
+		if !selectorIsGenerated(s.Selector, want) || !selectorParses(s.Selector) {
 			c.ReportFix("spec.selector", "remove spec.selector (the server generates it), or set spec.manualSelector: true",
 				"spec.selector is set but manualSelector is not true: `selector` not auto-generated")
 		}
-		_ = sel
 	}
 	if manual && s.Selector == nil {
 		c.ReportFix("spec.selector", "add a spec.selector matching the template labels, or remove manualSelector", "spec.selector is required when manualSelector is true")
@@ -715,14 +713,41 @@ func checkSelector(c *Checker) {
 			c.Report(e.Field, "invalid selector: %s", e.ErrorBody())
 		}
 	}
-	sel, err := metav1.LabelSelectorAsSelector(s.Selector)
-	if s.Selector == nil {
-		sel, err = labels.Nothing(), nil
-	}
-	if err == nil && !sel.Matches(labels.Set(tl)) {
+	if matches, ok := selectorMatches(s.Selector, tl); ok && !matches {
 		c.ReportFix("spec.template.metadata.labels", "make spec.selector match the pod template's labels",
 			"`selector` does not match template `labels`")
 	}
+}
+
+// selectorParses reports whether apimachinery accepts the selector (plain matchLabels selectors
+// of valid labels are accepted without parsing).
+func selectorParses(sel *metav1.LabelSelector) bool {
+	if len(sel.MatchExpressions) == 0 && labelsSimple(sel.MatchLabels) {
+		return true
+	}
+	_, err := metav1.LabelSelectorAsSelector(sel)
+	return err == nil
+}
+
+// selectorMatches reports whether sel selects a pod with labels set, as the server decides it
+// (a nil selector matches nothing); ok is false when the selector does not parse.
+func selectorMatches(sel *metav1.LabelSelector, set map[string]string) (matches, ok bool) {
+	if sel == nil {
+		return false, true
+	}
+	if len(sel.MatchExpressions) == 0 && labelsSimple(sel.MatchLabels) {
+		for k, v := range sel.MatchLabels {
+			if got, found := set[k]; !found || got != v {
+				return false, true
+			}
+		}
+		return true, true
+	}
+	s, err := metav1.LabelSelectorAsSelector(sel)
+	if err != nil {
+		return false, false
+	}
+	return s.Matches(labels.Set(set)), true
 }
 
 func hasPrefixedLabels(job *batchv1.Job) bool {
