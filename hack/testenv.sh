@@ -63,7 +63,7 @@ port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 pick_ports() {
   local n=$1 try base i ok
   for try in $(seq 1 50); do
-    base=$((20000 + RANDOM % 30000))
+    base=$((20000 + RANDOM % 12000)) # below the ephemeral range (32768+), so outgoing connections never take it
     ok=1
     for i in $(seq 0 $((n - 1))); do port_free $((base + i)) || { ok=0; break; }; done
     if [ $ok = 1 ]; then echo "$base"; return 0; fi
@@ -139,7 +139,22 @@ wait_for() { # wait_for SECONDS WHAT CMD...
     if "$@"; then return 0; fi
     sleep 0.2
   done
+  dump_logs
   die "timed out after ${secs}s waiting for $what (logs in $state/logs)"
+}
+
+dump_logs() { # the end of every component's log, and which processes died, on stderr
+  local name pid f
+  if [ -f "$state/pids" ]; then
+    while read -r name pid; do
+      kill -0 "$pid" 2>/dev/null || echo "testenv: $name (pid $pid) is not running" >&2
+    done < "$state/pids"
+  fi
+  for f in "$state"/logs/*.log; do
+    [ -f "$f" ] || continue
+    echo "testenv: --- last lines of $(basename "$f")" >&2
+    tail -n 15 "$f" >&2
+  done
 }
 
 kc() { "$bin/kubectl" --kubeconfig="$state/kubeconfig" "$@"; }
@@ -172,7 +187,7 @@ cmd_up() {
     --service-account-key-file="$state/pki/sa.pub" --service-account-signing-key-file="$state/pki/sa.key" \
     --token-auth-file="$state/pki/tokens.csv" --authorization-mode=RBAC \
     --kubelet-preferred-address-types=InternalIP --kubelet-certificate-authority="$state/pki/kwok-ca.crt"
-  wait_for 60 "kube-apiserver /readyz" readyz
+  wait_for 120 "kube-apiserver /readyz" readyz
 
   start kube-controller-manager "$bin/kube-controller-manager" --kubeconfig="$state/kubeconfig" \
     --leader-elect=false --bind-address=127.0.0.1 --secure-port=0 --use-service-account-credentials=false \

@@ -63,8 +63,16 @@ func Start(ctx context.Context) (*Env, error) {
 			return nil, fmt.Errorf("creating the environment directory: %w", err)
 		}
 		env.Dir = tmp
-		if err := run(ctx, tmp, "up"); err != nil {
+		// One retry on fresh ports: a port picked as free can be taken before a component binds it.
+		for attempt := 1; attempt <= 2; attempt++ {
+			if err = run(ctx, tmp, "up"); err == nil {
+				break
+			}
+			fmt.Fprintf(os.Stderr, "testenv: attempt %d to start the control plane failed: %v\n", attempt, err)
 			_ = run(context.Background(), tmp, "down")
+		}
+		if err != nil {
+			_ = os.RemoveAll(tmp)
 			return nil, fmt.Errorf("starting the test control plane (hack/testenv.sh up): %w", err)
 		}
 		env.stop = func() error {
