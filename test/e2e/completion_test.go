@@ -5,7 +5,6 @@ package e2e
 import (
 	"bytes"
 	"context"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,7 +15,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
-	"k8s.io/client-go/rest"
 
 	"github.com/kubectl-batch/kubectl-batch/internal/cli"
 	"github.com/kubectl-batch/kubectl-batch/internal/testenv"
@@ -27,19 +25,7 @@ import (
 // the kubeconfig path. It returns the candidates, the directive line and the API requests.
 func complete(t *testing.T, args ...string) (candidates []string, directive string, res result) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	log := &requestLog{}
-	flags := genericclioptions.NewConfigFlags(true)
-	flags.WrapConfigFn = func(c *rest.Config) *rest.Config {
-		c.Wrap(func(rt http.RoundTripper) http.RoundTripper { return roundTripper{next: rt, log: log} })
-		return c
-	}
-	streams := genericiooptions.IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errb}
-	root := cli.NewRootCmdWithFlags(flags, streams)
-	full := append([]string{"__complete", args[0], "--kubeconfig", env.Kubeconfig}, args[1:]...)
-	root.SetArgs(full)
-	res.code = cli.ExitCode(root.ExecuteContext(context.Background()), streams)
-	res.out, res.err, res.requests = out.String(), errb.String(), log.all()
+	res = execute(append([]string{"__complete", args[0], "--kubeconfig", env.Kubeconfig}, args[1:]...))
 	for _, l := range strings.Split(strings.TrimSuffix(res.out, "\n"), "\n") {
 		if strings.HasPrefix(l, ":") {
 			directive = l

@@ -62,6 +62,12 @@ type result struct {
 // run executes `kubectl batch ARGS` in-process against the test environment.
 func run(t *testing.T, args ...string) result {
 	t.Helper()
+	return execute(append(args, "--kubeconfig", env.Kubeconfig))
+}
+
+// execute runs the command line args (which must name the kubeconfig) in-process and records
+// the API requests it makes.
+func execute(args []string) result {
 	var out, errb bytes.Buffer
 	log := &requestLog{}
 	flags := genericclioptions.NewConfigFlags(true)
@@ -71,7 +77,7 @@ func run(t *testing.T, args ...string) result {
 	}
 	streams := genericiooptions.IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errb}
 	root := cli.NewRootCmdWithFlags(flags, streams)
-	root.SetArgs(append(args, "--kubeconfig", env.Kubeconfig))
+	root.SetArgs(args)
 	code := cli.ExitCode(root.ExecuteContext(context.Background()), streams)
 	return result{code: code, out: out.String(), err: errb.String(), requests: log.all()}
 }
