@@ -4,9 +4,10 @@
 # Built from the Go module proxy (no downloads of prebuilt binaries, no Docker): etcd,
 # kube-apiserver, kube-controller-manager, kube-scheduler and kubectl from hack/tools, and kwok
 # to play the kubelet on one fake node (kwok-node-0, address 127.0.0.1). All traffic stays on
-# loopback.
+# loopback. helm (for the chart tests, test/helm) is built from its own module, hack/tools/helm,
+# into the same directory.
 #
-#   hack/testenv.sh build    build the binaries into the cache if they are missing
+#   hack/testenv.sh build    build the binaries that are missing from the cache (only those)
 #   hack/testenv.sh up       build if needed, start everything, wait for a Ready node (idempotent)
 #   hack/testenv.sh down     stop exactly the processes 'up' started and remove the data dir
 #   hack/testenv.sh status   say whether the environment is running
@@ -24,8 +25,9 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 state=${TESTENV_DIR:-$repo/.testenv}
 bin=${TESTENV_BIN_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-batch/testenv/$KUBE_VERSION}
 tools=$repo/hack/tools
+helm_tools=$repo/hack/tools/helm
 stages=$repo/hack/testenv/stages
-binaries=(kube-apiserver kube-controller-manager kube-scheduler kubectl etcd kwok)
+binaries=(kube-apiserver kube-controller-manager kube-scheduler kubectl etcd kwok helm)
 
 log() { echo "testenv: $*" >&2; }
 die() { echo "testenv: error: $*" >&2; exit 1; }
@@ -35,25 +37,59 @@ have_binaries() {
   for b in "${binaries[@]}"; do [ -x "$bin/$b" ] || return 1; done
 }
 
+# missing NAME...: true when any of the binaries is not in the cache.
+missing() {
+  local b
+  for b in "$@"; do [ -x "$bin/$b" ] || return 0; done
+  return 1
+}
+
 cmd_build() {
   if have_binaries; then return 0; fi
   command -v go >/dev/null || die "go is not on PATH"
   mkdir -p "$bin"
-  local x="-X k8s.io/component-base/version.gitVersion=$KUBE_VERSION"
-  x+=" -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=35"
-  x+=" -X k8s.io/component-base/version.gitTreeState=clean"
-  x+=" -X k8s.io/client-go/pkg/version.gitVersion=$KUBE_VERSION"
-  x+=" -X k8s.io/client-go/pkg/version.gitMajor=1 -X k8s.io/client-go/pkg/version.gitMinor=35"
-  log "building Kubernetes $KUBE_VERSION control plane into $bin (first time: about 15 minutes on 2 cores)"
-  (cd "$tools" && go build -trimpath -ldflags="-s -w $x" -o "$bin/" \
-    k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
-    k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl) || die "building kube binaries failed"
-  (cd "$tools" && go build -trimpath -ldflags="-s -w" -o "$bin/etcd" go.etcd.io/etcd/server/v3) \
-    || die "building etcd failed"
-  log "building kwok $KWOK_VERSION"
-  (cd "$tools" && GOBIN="$bin" GOFLAGS= go install -trimpath -ldflags="-s -w" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION") \
-    || die "building kwok failed"
+  # Each group is built only when one of its binaries is missing, so adding a binary to the list
+  # (helm) does not rebuild an existing cache's control plane.
+  if missing kube-apiserver kube-controller-manager kube-scheduler kubectl; then
+    local x="-X k8s.io/component-base/version.gitVersion=$KUBE_VERSION"
+    x+=" -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=35"
+    x+=" -X k8s.io/component-base/version.gitTreeState=clean"
+    x+=" -X k8s.io/client-go/pkg/version.gitVersion=$KUBE_VERSION"
+    x+=" -X k8s.io/client-go/pkg/version.gitMajor=1 -X k8s.io/client-go/pkg/version.gitMinor=35"
+    log "building Kubernetes $KUBE_VERSION control plane into $bin (first time: about 15 minutes on 2 cores)"
+    (cd "$tools" && go build -trimpath -ldflags="-s -w $x" -o "$bin/" \
+      k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
+      k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl) || die "building kube binaries failed"
+  fi
+  if missing etcd; then
+    (cd "$tools" && go build -trimpath -ldflags="-s -w" -o "$bin/etcd" go.etcd.io/etcd/server/v3) \
+      || die "building etcd failed"
+  fi
+  if missing kwok; then
+    log "building kwok $KWOK_VERSION"
+    (cd "$tools" && GOBIN="$bin" GOFLAGS= go install -trimpath -ldflags="-s -w" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION") \
+      || die "building kwok failed"
+  fi
+  if missing helm; then
+    build_helm
+  fi
   log "binaries ready in $bin"
+}
+
+# build_helm builds helm at the version hack/tools/helm/go.mod pins, with the version stamps
+# helm's own Makefile sets (its version, and the Kubernetes version of its client-go, which
+# helm template and helm lint use as .Capabilities.KubeVersion).
+build_helm() {
+  local hv kv x
+  hv=$(cd "$helm_tools" && go list -m -f '{{.Version}}' helm.sh/helm/v3) || die "reading the helm version"
+  kv=$(cd "$helm_tools" && go list -m -f '{{.Version}}' k8s.io/client-go) || die "reading helm's client-go version"
+  kv=${kv#v0.}; kv=${kv%%.*}
+  x="-X helm.sh/helm/v3/internal/version.version=$hv -X helm.sh/helm/v3/internal/version.gitTreeState=clean"
+  x+=" -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=$kv"
+  x+=" -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=$kv"
+  log "building helm $hv"
+  (cd "$helm_tools" && CGO_ENABLED=0 go build -trimpath -ldflags="-s -w $x" -o "$bin/helm" helm.sh/helm/v3/cmd/helm) \
+    || die "building helm failed"
 }
 
 # port_free PORT: true when nothing listens on 127.0.0.1:PORT.
@@ -260,6 +296,9 @@ cmd_gomod() { # regenerate hack/tools/go.mod from k8s.io/kubernetes' own replace
   } > "$tools/go.mod.new"
   mv "$tools/go.mod.new" "$tools/go.mod"
   (cd "$tools" && go mod tidy)
+  # hack/tools/helm is its own module (nested modules are outside hack/tools): helm pins its own
+  # Kubernetes libraries, so the replace list above does not apply to it.
+  (cd "$helm_tools" && go mod tidy)
 }
 
 case "${1:-}" in
