@@ -3,6 +3,7 @@ package lint
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"strings"
 	"time"
@@ -41,30 +42,90 @@ func (d *Duration) UnmarshalJSON(b []byte) error {
 // validates (k8s.io/kubernetes pkg/apis/batch/v1 and core/v1 defaulting), so server-class rules
 // judge what the server will judge. The CronJob's jobTemplate gets only the pod defaults, as on
 // the server: Job defaults are applied when the controller creates the Job.
-func Defaulted(obj *Object) *Object { return defaulted(obj, true) }
+func Defaulted(obj *Object) *Object {
+	deep := *obj
+	deep.Job, deep.CronJob = obj.Job.DeepCopy(), obj.CronJob.DeepCopy()
+	return defaulted(&deep, true)
+}
 
 // defaulted applies the server's defaults; on create (not update) it also generates the name
 // from generateName and the Job's selector and labels, as the server's create path does.
+//
+// The result shares every part the defaults leave alone with obj (copying only the structs,
+// slices and maps on the way to a defaulted field), so it is cheap and read-only: rules never
+// modify objects (TestRulesDoNotModifyObjects).
 func defaulted(obj *Object, creating bool) *Object {
 	out := *obj
 	if obj.Job != nil {
-		out.Job = obj.Job.DeepCopy()
-		SetJobDefaults(out.Job)
-		setPodTemplateDefaults(&out.Job.Spec.Template)
+		job := *obj.Job
+		out.Job = &job
+		job.Spec.PodFailurePolicy = podFailurePolicyForDefaults(job.Spec.PodFailurePolicy)
 		if creating {
-			generateName(&out.Job.ObjectMeta)
+			// generateSelector adds to these; SetJobDefaults may make the Job's labels the same
+			// map as the template's (so they get the generated labels too, as on the server).
+			job.Spec.Template.Labels = maps.Clone(job.Spec.Template.Labels)
+			if job.Spec.Selector != nil {
+				sel := *job.Spec.Selector
+				sel.MatchLabels = maps.Clone(sel.MatchLabels)
+				job.Spec.Selector = &sel
+			}
+		}
+		SetJobDefaults(out.Job)
+		setPodTemplateDefaults(copyPodTemplateForDefaults(&job.Spec.Template))
+		if creating {
+			generateName(&job.ObjectMeta)
 			generateSelector(out.Job)
 		}
 	}
 	if obj.CronJob != nil {
-		out.CronJob = obj.CronJob.DeepCopy()
+		cj := *obj.CronJob
+		out.CronJob = &cj
+		cj.Spec.JobTemplate.Spec.PodFailurePolicy = podFailurePolicyForDefaults(cj.Spec.JobTemplate.Spec.PodFailurePolicy)
 		SetCronJobDefaults(out.CronJob)
-		setPodTemplateDefaults(&out.CronJob.Spec.JobTemplate.Spec.Template)
+		setPodTemplateDefaults(copyPodTemplateForDefaults(&cj.Spec.JobTemplate.Spec.Template))
 		if creating {
-			generateName(&out.CronJob.ObjectMeta)
+			generateName(&cj.ObjectMeta)
 		}
 	}
 	return &out
+}
+
+// podFailurePolicyForDefaults returns a copy of p when defaulting would change it, else p.
+func podFailurePolicyForDefaults(p *batchv1.PodFailurePolicy) *batchv1.PodFailurePolicy {
+	if p == nil {
+		return nil
+	}
+	for _, r := range p.Rules {
+		for _, c := range r.OnPodConditions {
+			if c.Status == "" {
+				return p.DeepCopy()
+			}
+		}
+	}
+	return p
+}
+
+// copyPodTemplateForDefaults gives t (already a shallow copy) its own container slices and port
+// slices, the parts of a pod template that setPodTemplateDefaults writes into.
+func copyPodTemplateForDefaults(t *corev1.PodTemplateSpec) *corev1.PodTemplateSpec {
+	s := &t.Spec
+	s.InitContainers = copyContainersForDefaults(s.InitContainers)
+	s.Containers = copyContainersForDefaults(s.Containers)
+	return t
+}
+
+func copyContainersForDefaults(list []corev1.Container) []corev1.Container {
+	if list == nil {
+		return nil
+	}
+	out := make([]corev1.Container, len(list))
+	copy(out, list)
+	for i := range out {
+		if len(out[i].Ports) > 0 {
+			out[i].Ports = append([]corev1.ContainerPort(nil), out[i].Ports...)
+		}
+	}
+	return out
 }
 
 func ptrTo[T any](v T) *T { return &v }

@@ -652,3 +652,23 @@ func BenchmarkCheckOnly(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(objs)*b.N)/b.Elapsed().Seconds(), "resources/s")
 }
+
+// TestRulesDoNotModifyObjects guards the engine's copy-on-write defaulting: the defaulted object
+// shares unchanged parts with the decoded one, so neither defaulting nor any rule may write into
+// the decoded object.
+func TestRulesDoNotModifyObjects(t *testing.T) {
+	objs := fixtureObjects(t)
+	objs = append(objs, manifest.Decode("corpus.yaml", corpus.Generate(300)).Objects...)
+	e := newEngine(t, lint.Config{Clock: fixedClock, Policy: lint.Policy{
+		ImmutableCronJobFields: []string{"spec.timeZone"}, ImmutableJobFields: []string{"spec.backoffLimit"}}})
+	ctx := context.Background()
+	for i, obj := range objs {
+		before := *obj
+		before.Job, before.CronJob = obj.Job.DeepCopy(), obj.CronJob.DeepCopy()
+		e.Check(ctx, obj)
+		e.CheckUpdate(ctx, obj, obj)
+		if !reflect.DeepEqual(obj.Job, before.Job) || !reflect.DeepEqual(obj.CronJob, before.CronJob) {
+			t.Fatalf("object %d (%s line %d) was modified by checking it", i, obj.Source.File, obj.Source.Line)
+		}
+	}
+}

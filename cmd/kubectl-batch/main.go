@@ -6,7 +6,6 @@ import (
 	"context"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"syscall"
 
 	"k8s.io/cli-runtime/pkg/genericiooptions"
@@ -15,10 +14,7 @@ import (
 )
 
 func main() {
-	// A short-lived CLI: trade some memory for fewer garbage collections, unless the user chose.
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(400)
-	}
+	cli.TuneGC()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := cli.Execute(ctx, os.Args[1:], genericiooptions.IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr})
 	stop()

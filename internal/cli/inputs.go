@@ -145,8 +145,10 @@ func findUpward(name string) string {
 }
 
 // lintInputs decodes and checks every input, spreading files over the available cores. The
-// result keeps the inputs' order; the decoded objects are returned too.
-func lintInputs(ctx context.Context, engine *lint.Engine, inputs []input) (report.Result, []*lint.Object) {
+// result keeps the inputs' order. Objects are checked as they are decoded and then dropped, so
+// memory stays flat however large the input; with keep they are returned too
+// (--against-cluster needs them).
+func lintInputs(ctx context.Context, engine *lint.Engine, inputs []input, keep bool) (report.Result, []*lint.Object) {
 	type fileResult struct {
 		objects   []*lint.Object
 		findings  []lint.Finding
@@ -164,16 +166,17 @@ func lintInputs(ctx context.Context, engine *lint.Engine, inputs []input) (repor
 			defer wg.Done()
 			for i := range work {
 				in := inputs[i]
-				dec := manifest.Decode(in.name, in.data)
 				r := &results[i]
-				r.skipped = dec.Skipped
-				r.resources = len(dec.Objects)
-				r.objects = dec.Objects
-				for _, e := range dec.Errors {
-					r.errs = append(r.errs, report.InputError{File: e.File, Line: e.Line, Message: describeInputError(e)})
-				}
-				for _, obj := range dec.Objects {
+				skipped, errs := manifest.Stream(in.name, in.data, func(obj *lint.Object) {
+					r.resources++
 					r.findings = append(r.findings, engine.Check(ctx, obj)...)
+					if keep {
+						r.objects = append(r.objects, obj)
+					}
+				})
+				r.skipped = skipped
+				for _, e := range errs {
+					r.errs = append(r.errs, report.InputError{File: e.File, Line: e.Line, Message: describeInputError(e)})
 				}
 			}
 		}()

@@ -61,7 +61,16 @@ type Result struct {
 // It never panics on bad input: unreadable documents become InputErrors and the rest is still read.
 func Decode(file string, data []byte) Result {
 	var res Result
+	res.Skipped, res.Errors = Stream(file, data, func(obj *lint.Object) { res.Objects = append(res.Objects, obj) })
+	return res
+}
+
+// Stream is Decode handing each object to fn as soon as it is read, in document order, so a
+// caller that checks and drops objects keeps only one document's tree in memory. It returns the
+// number of skipped documents and the input errors.
+func Stream(file string, data []byte, fn func(*lint.Object)) (skipped int, errs []*InputError) {
 	docNum := 0
+	var res Result
 	for _, chunk := range splitDocuments(data) {
 		if isBlank(chunk.text) {
 			continue
@@ -79,8 +88,13 @@ func Decode(file string, data []byte) Result {
 		}
 		d := &docDecoder{file: file, doc: docNum, lineOffset: chunk.line - 1}
 		d.top(root.Content[0], &res)
+		for _, obj := range res.Objects {
+			fn(obj)
+		}
+		clear(res.Objects)
+		res.Objects = res.Objects[:0]
 	}
-	return res
+	return res.Skipped, res.Errors
 }
 
 // parseYAML parses one document: the fast parser for the YAML manifests are usually written in,
@@ -137,7 +151,28 @@ func isSeparator(l []byte) bool {
 	return bytes.Equal(bytes.TrimRight(l, " \t"), []byte("..."))
 }
 
+// isBlank reports whether b has only blank lines and comments.
 func isBlank(b []byte) bool {
+	atLineStart := true
+	for _, c := range b {
+		switch {
+		case c == '\n':
+			atLineStart = true
+		case c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f':
+		case !atLineStart:
+			// inside a comment
+		case c == '#':
+			atLineStart = false
+		case c >= 0x80:
+			return isBlankUnicode(b) // other white space (U+0085, U+00A0, ...)
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func isBlankUnicode(b []byte) bool {
 	for _, l := range bytes.Split(b, []byte("\n")) {
 		t := bytes.TrimSpace(l)
 		if len(t) > 0 && t[0] != '#' {
@@ -242,13 +277,6 @@ func (d *docDecoder) object(n *yaml.Node, prefix string, res *Result) {
 			Fix:     "set apiVersion: batch/v1"})
 	}
 
-	var buf bytes.Buffer
-	buf.Grow(1024)
-	c := converter{buf: &buf, offset: d.lineOffset}
-	if err := c.value(n); err != nil {
-		res.Errors = append(res.Errors, d.inputError(n, "%s", err.Error()))
-		return
-	}
 	obj := &lint.Object{APIVersion: apiVersion, Positions: &positions{root: n, offset: d.lineOffset},
 		Source: lint.Source{File: d.file, Document: d.doc, Line: n.Line + d.lineOffset}}
 	var target any
@@ -259,7 +287,19 @@ func (d *docDecoder) object(n *yaml.Node, prefix string, res *Result) {
 		obj.CronJob = &batchv1.CronJob{}
 		target = obj.CronJob
 	}
-	problems = append(problems, strictDecode(buf.Bytes(), target, kind)...)
+	if !decodeTyped(n, target) {
+		// Something to report, or something the typed decoder does not model: decode the JSON
+		// text strictly, which names every unknown and mistyped field.
+		reset(target)
+		var buf bytes.Buffer
+		buf.Grow(1024)
+		c := converter{buf: &buf, offset: d.lineOffset}
+		if err := c.value(n); err != nil {
+			res.Errors = append(res.Errors, d.inputError(n, "%s", err.Error()))
+			return
+		}
+		problems = append(problems, strictDecode(buf.Bytes(), target, kind)...)
+	}
 	obj.Problems = problems
 	res.Objects = append(res.Objects, obj)
 }
@@ -571,43 +611,83 @@ func yaml11Bool(s string) (bool, bool) {
 	return false, false
 }
 
-func (c *converter) scalar(n *yaml.Node) {
+// jsonScalar is how a YAML scalar reads as JSON.
+type jsonScalar uint8
+
+const (
+	jsonString jsonScalar = iota // text is the string's value
+	jsonNull
+	jsonBool  // text is "true" or "false"
+	jsonInt   // text is a decimal integer
+	jsonFloat // text is a JSON number
+)
+
+// scalarAsJSON classifies a scalar the way kubectl's YAML reader does: quoted and block scalars
+// are strings, plain ones are resolved by their tag (YAML 1.1 booleans included).
+func scalarAsJSON(n *yaml.Node) (jsonScalar, string) {
 	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0 || n.Tag == "!!str" && n.Style != 0 {
-		writeJSONString(c.buf, n.Value)
-		return
+		return jsonString, n.Value
 	}
 	switch n.Tag {
 	case "!!null":
-		c.buf.WriteString("null")
-		return
+		return jsonNull, "null"
 	case "!!bool":
 		if b, ok := yaml11Bool(n.Value); ok {
-			c.buf.WriteString(strconv.FormatBool(b))
-			return
+			return jsonBool, strconv.FormatBool(b)
 		}
 	case "!!int":
-		v := strings.ReplaceAll(n.Value, "_", "")
+		v := n.Value
+		if strings.IndexByte(v, '_') >= 0 {
+			v = strings.ReplaceAll(v, "_", "")
+		}
+		if isDecimal(v) {
+			return jsonInt, v
+		}
 		if i, err := strconv.ParseInt(v, 0, 64); err == nil {
-			c.buf.WriteString(strconv.FormatInt(i, 10))
-			return
+			return jsonInt, strconv.FormatInt(i, 10)
 		}
 		if u, err := strconv.ParseUint(v, 0, 64); err == nil {
-			c.buf.WriteString(strconv.FormatUint(u, 10))
-			return
+			return jsonInt, strconv.FormatUint(u, 10)
 		}
 	case "!!float":
 		if f, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64); err == nil && !isInfOrNaN(f) {
 			b, _ := json.Marshal(f)
-			c.buf.Write(b)
-			return
+			return jsonFloat, string(b)
 		}
 	case "!!str":
 		if b, ok := yaml11Bool(n.Value); ok {
-			c.buf.WriteString(strconv.FormatBool(b))
-			return
+			return jsonBool, strconv.FormatBool(b)
 		}
 	}
-	writeJSONString(c.buf, n.Value)
+	return jsonString, n.Value
+}
+
+// isDecimal reports whether s is an optionally negative decimal integer in canonical form (no
+// leading zeros, no sign on zero, at most 18 digits so it fits int64): the common case, which
+// needs no parsing to be written as JSON.
+func isDecimal(s string) bool {
+	d := s
+	if len(d) > 0 && d[0] == '-' {
+		d = d[1:]
+	}
+	if len(d) == 0 || len(d) > 18 || (d[0] == '0' && (len(d) > 1 || len(s) > 1)) {
+		return false
+	}
+	for i := 0; i < len(d); i++ {
+		if d[i] < '0' || d[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *converter) scalar(n *yaml.Node) {
+	kind, text := scalarAsJSON(n)
+	if kind == jsonString {
+		writeJSONString(c.buf, text)
+		return
+	}
+	c.buf.WriteString(text)
 }
 
 func isInfOrNaN(f float64) bool {

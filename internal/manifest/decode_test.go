@@ -221,3 +221,14 @@ func TestWriteJSONStringMatchesEncodingJSON(t *testing.T) {
 		}
 	}
 }
+
+func TestIsBlank(t *testing.T) {
+	for in, want := range map[string]bool{
+		"": true, "\n\n": true, "  # c\n#x: y\n\t\n": true, "a: b": false, "# c\n  x": false,
+		"\u00a0\n# c": true, "\u00a0x": false, "#\u00a0x\n": true, "a#b": false,
+	} {
+		if got := isBlank([]byte(in)); got != want {
+			t.Errorf("isBlank(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
