@@ -228,10 +228,8 @@ func (o *LintOptions) Run(ctx context.Context) error {
 
 func (o *LintOptions) lintFiles(ctx context.Context) report.Result {
 	inputs, errs := collectInputs(o.Filenames, o.Recursive, o.In)
-	res, objects := lintInputs(ctx, o.engine, inputs)
-	if o.AgainstCluster {
-		o.objects = objects
-	}
+	res, objects := lintInputs(ctx, o.engine, inputs, o.AgainstCluster)
+	o.objects = objects
 	res.Errors = append(errs, res.Errors...)
 	return res
 }
