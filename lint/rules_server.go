@@ -22,8 +22,12 @@ import (
 // server's defaulting and, on create, its selector and name generation. Paths are the ones the
 // server reports, so the conformance test can compare verdicts field by field.
 
+// MaxCronJobNameLength is the longest CronJob name kube-apiserver accepts on create (rule
+// cronjob-name-too-long): 63, the limit of the label values a Job's name ends up in, minus the 11
+// characters the CronJob controller appends to name each Job ("-<minutes since the epoch>").
+const MaxCronJobNameLength = 52
+
 const (
-	maxCronJobNameLength   = 52 // 63 minus the 11 characters of "-<minutes since epoch>"
 	maxParallelismIndexed  = 100000
 	maxFailedIndexesLimit  = 100000
 	completionsSoftLimit   = 100000
@@ -50,17 +54,17 @@ func serverRules() []Rule {
 		Class:     ClassServer,
 		Severity:  SeverityError,
 		Kinds:     []string{KindCronJob},
-		Summary:   "CronJob name longer than 52 characters",
-		Rationale: "The CronJob controller names each Job <cronjob-name>-<number>, appending 11 characters, and Job names end up in 63-character labels. The API server therefore rejects CronJob names over 52 characters.",
-		Fix:       "shorten metadata.name to 52 characters or fewer",
+		Summary:   fmt.Sprintf("CronJob name longer than %d characters", MaxCronJobNameLength),
+		Rationale: fmt.Sprintf("The CronJob controller names each Job <cronjob-name>-<number>, appending 11 characters, and Job names end up in 63-character labels. The API server therefore rejects CronJob names over %d characters.", MaxCronJobNameLength),
+		Fix:       fmt.Sprintf("shorten metadata.name to %d characters or fewer", MaxCronJobNameLength),
 		Check: func(c *Checker) {
 			name := c.Defaulted.Meta().Name
-			if c.Creating() && len(name) > maxCronJobNameLength {
+			if c.Creating() && len(name) > MaxCronJobNameLength {
 				what := "name"
 				if c.Obj.Meta().Name == "" {
 					what = "the name generated from generateName"
 				}
-				c.Report("metadata.name", "%s is %d characters, over the limit of %d: the controller appends 11 characters to name each Job", what, len(name), maxCronJobNameLength)
+				c.Report("metadata.name", "%s is %d characters, over the limit of %d: the controller appends 11 characters to name each Job", what, len(name), MaxCronJobNameLength)
 			}
 		},
 	}, {

@@ -136,15 +136,45 @@ func sortedKeys[V any](m map[string]V) []string {
 // immutable once built and shared by concurrent requests.
 type policy struct {
 	engine  *lint.Engine
-	modes   map[string]Mode
+	modes   map[string]Mode // every rule's mode (see Config.RuleModes)
 	exclude []string
 }
 
-// compile builds the engine for c. Rules in mode off are disabled in the engine; rules in mode
-// deny or warn that are off by default are enabled at error or warning severity.
+// compile builds the engine for c and decides every rule's mode (see Config.RuleModes).
 func compile(c Config) (*policy, error) {
-	if err := c.Validate(); err != nil {
+	e, modes, err := c.resolve()
+	if err != nil {
 		return nil, err
+	}
+	return &policy{engine: e, modes: modes, exclude: append([]string(nil), c.Namespaces.Exclude...)}, nil
+}
+
+// RuleModes resolves c as the webhook applies it. It returns, for every rule ID of
+// lint.DefaultRules, the mode the webhook applies to the rule's findings, and the effective
+// policy values (lint's defaults filled in).
+//
+// A rule's mode is ModeOff when the rule does not run (mode off, or severity off under rules);
+// else its configured mode; else ModeDeny when its findings deny (Finding.Denies: server and
+// policy rules at error severity) and ModeWarn otherwise. Rules in mode deny or warn that are
+// off by default run at error or warning severity. A finding always carries its rule's class and
+// effective severity, so one mode per rule is the webhook's decision for each of its findings.
+//
+// Exporters of the webhook's behaviour (package internal/admissionpolicy) use this rather than
+// deciding again. The map is the caller's.
+func (c Config) RuleModes() (map[string]Mode, lint.Policy, error) {
+	e, modes, err := c.resolve()
+	if err != nil {
+		return nil, lint.Policy{}, err
+	}
+	return modes, e.Policy(), nil
+}
+
+// resolve validates c, builds the engine the webhook runs and decides every rule's mode. Rules
+// in mode off are disabled in the engine; rules in mode deny or warn that are off are enabled at
+// error or warning severity.
+func (c Config) resolve() (*lint.Engine, map[string]Mode, error) {
+	if err := c.Validate(); err != nil {
+		return nil, nil, err
 	}
 	lc := c.Config
 	lc.Rules = make(map[string]lint.Severity, len(c.Rules)+len(c.Modes))
@@ -167,9 +197,21 @@ func compile(c Config) (*policy, error) {
 	}
 	e, err := lint.New(lc)
 	if err != nil {
-		return nil, fmt.Errorf("building the rule engine: %w", err)
+		return nil, nil, fmt.Errorf("building the rule engine: %w", err)
 	}
-	return &policy{engine: e, modes: c.Modes, exclude: append([]string(nil), c.Namespaces.Exclude...)}, nil
+	rules := e.Rules() // every rule, with its effective severity
+	modes := make(map[string]Mode, len(rules))
+	for _, r := range rules {
+		m, configured := c.Modes[r.ID]
+		switch {
+		case r.Severity == lint.SeverityOff:
+			m = ModeOff
+		case !configured:
+			m = defaultMode(lint.Finding{RuleID: r.ID, Class: r.Class, Severity: r.Severity})
+		}
+		modes[r.ID] = m
+	}
+	return e, modes, nil
 }
 
 func effective(rules, defaults map[string]lint.Severity, id string) lint.Severity {
@@ -177,6 +219,15 @@ func effective(rules, defaults map[string]lint.Severity, id string) lint.Severit
 		return s
 	}
 	return defaults[id]
+}
+
+// defaultMode is the mode of a finding whose rule has no configured mode: deny when
+// Finding.Denies, warn otherwise.
+func defaultMode(f lint.Finding) Mode {
+	if f.Denies() {
+		return ModeDeny
+	}
+	return ModeWarn
 }
 
 // excluded reports whether objects in namespace ns are not checked.
@@ -189,14 +240,10 @@ func (p *policy) excluded(ns string) bool {
 	return false
 }
 
-// modeOf decides what to do with a finding: its rule's configured mode, else deny when
-// Finding.Denies and warn otherwise.
+// modeOf decides what to do with a finding: its rule's mode (Config.RuleModes).
 func (p *policy) modeOf(f lint.Finding) Mode {
 	if m, ok := p.modes[f.RuleID]; ok {
 		return m
 	}
-	if f.Denies() {
-		return ModeDeny
-	}
-	return ModeWarn
+	return defaultMode(f) // not reached: the engine reports only rules of its table
 }

@@ -410,7 +410,7 @@ func denial(obj *lint.Object, deny []lint.Finding) admission.Response {
 		if f.Path != "" && !strings.HasPrefix(msg, f.Path) {
 			msg = f.Path + ": " + msg
 		}
-		fmt.Fprintf(&b, "%s (rule %s); to proceed: %s", msg, f.RuleID, howToProceed(f, ref.Kind))
+		fmt.Fprintf(&b, "%s (rule %s); to proceed: %s", msg, f.RuleID, HowToProceed(f, ref.Kind))
 		causes = append(causes, metav1.StatusCause{Type: metav1.CauseTypeFieldValueInvalid, Field: f.Path, Message: f.Message})
 	}
 	resp := admission.Denied(b.String())
@@ -418,8 +418,11 @@ func denial(obj *lint.Object, deny []lint.Finding) admission.Response {
 	return resp
 }
 
-// howToProceed is the finding's fix; immutable-field findings always offer both ways out.
-func howToProceed(f lint.Finding, kind string) string {
+// HowToProceed is the "to proceed" text of the webhook's denial for finding f of an object of
+// kind (Job or CronJob): the finding's fix, except that immutable-field findings always offer
+// both ways out (keep the stored value, or delete and recreate), and a finding without a fix
+// points to kubectl batch explain.
+func HowToProceed(f lint.Finding, kind string) string {
 	fix := f.Fix
 	if f.RuleID == lint.RulePolicyImmutable || f.RuleID == lint.RuleJobImmutable {
 		if !strings.Contains(fix, "delete") {

@@ -3,10 +3,10 @@
 // with CEL, without running the webhook.
 //
 // The generator is pure: it takes the webhook's configuration (the lint configuration plus modes
-// and excluded namespaces) and returns typed objects. Which rules deny, warn or stay off is
-// decided exactly as the webhook decides it (lint's rule table, severities and
-// Finding.Denies, then the configured modes). Each rule that denies is written in CEL from the
-// table in rules.go, or is left to kube-apiserver's own validation (enforcedByAPIServer).
+// and excluded namespaces) and returns typed objects. Which rules deny, warn or stay off, and the
+// policy values, are the webhook's own decisions (webhook.Config.RuleModes). Each rule that
+// denies is written in CEL from the table in rules.go, or is left to kube-apiserver's own
+// validation (enforcedByAPIServer).
 //
 // The output is four policies with a binding each, always the same names for a given prefix so
 // that re-applying after a configuration change updates them in place:
@@ -75,6 +75,18 @@ const (
 	// CoverageNone: the rule is not exported (advice rules need the webhook).
 	CoverageNone Coverage = "none"
 )
+
+// CoverageOf says how the exported policy handles the rule with ID id when the rule denies or
+// warns; it does not depend on the configuration.
+func CoverageOf(id string) Coverage {
+	switch {
+	case translations[id] != nil:
+		return CoverageCEL
+	case enforcedByAPIServer[id]:
+		return CoverageAPIServer
+	}
+	return CoverageNone
+}
 
 // RuleExport says what became of one rule.
 type RuleExport struct {
@@ -182,13 +194,8 @@ func Generate(cfg webhook.Config, opts Options) (*Result, error) {
 		}
 	}
 	for _, r := range rules {
-		re := RuleExport{ID: r.rule.ID, Class: r.rule.Class, Mode: r.mode, Configured: r.configured, Coverage: CoverageNone}
-		if translations[r.rule.ID] != nil {
-			re.Coverage = CoverageCEL
-		} else if enforcedByAPIServer[r.rule.ID] {
-			re.Coverage = CoverageAPIServer
-		}
-		res.Rules = append(res.Rules, re)
+		res.Rules = append(res.Rules, RuleExport{ID: r.rule.ID, Class: r.rule.Class, Mode: r.mode,
+			Configured: r.configured, Coverage: CoverageOf(r.rule.ID)})
 	}
 	return res, nil
 }
@@ -223,6 +230,7 @@ func plan(cfg webhook.Config) ([]resolvedRule, []kindPlan, error) {
 				return nil, nil, err
 			}
 			for _, c := range checks {
+				c.fix = webhook.HowToProceed(lint.Finding{RuleID: c.rule, Fix: c.fix}, kind.kind)
 				switch r.mode {
 				case webhook.ModeDeny:
 					p.deny = append(p.deny, item{check: c, cond: denyCondition(c, r.honourSuppressions)})
@@ -262,64 +270,27 @@ func validateActions(actions []admissionregistrationv1.ValidationAction) error {
 
 // resolvedRule is a rule with the webhook's decision for it under the configuration.
 type resolvedRule struct {
-	rule               lint.Rule // with its effective severity
+	rule               lint.Rule
 	mode               webhook.Mode
 	configured         bool
 	honourSuppressions bool
 }
 
-// resolve decides every rule's mode as the webhook does (webhook.compile and policy.modeOf):
-// modes off disable a rule, modes deny or warn enable a rule that is off at error or warning
-// severity; then a configured mode wins, else the rule denies when its findings deny
-// (lint.Finding.Denies: server and policy rules at error severity) and warns otherwise. It
-// returns the engine's effective policy values too.
+// resolve takes every rule's mode and the effective policy values from the webhook
+// (webhook.Config.RuleModes), so that the policy decides as the webhook does.
 func resolve(cfg webhook.Config) ([]resolvedRule, lint.Policy, error) {
-	lc := cfg.Config
-	lc.Rules = make(map[string]lint.Severity, len(cfg.Rules)+len(cfg.Modes))
-	for id, s := range cfg.Rules {
-		lc.Rules[id] = s
-	}
-	defaults := map[string]lint.Severity{}
-	for _, r := range lint.DefaultRules() {
-		defaults[r.ID] = r.Severity
-	}
-	for id, m := range cfg.Modes {
-		effective, ok := lc.Rules[id]
-		if !ok {
-			effective = defaults[id]
-		}
-		switch {
-		case m == webhook.ModeOff:
-			lc.Rules[id] = lint.SeverityOff
-		case m == webhook.ModeDeny && effective == lint.SeverityOff:
-			lc.Rules[id] = lint.SeverityError
-		case m == webhook.ModeWarn && effective == lint.SeverityOff:
-			lc.Rules[id] = lint.SeverityWarning
-		}
-	}
-	engine, err := lint.New(lc)
+	modes, policy, err := cfg.RuleModes()
 	if err != nil {
-		return nil, lint.Policy{}, fmt.Errorf("building the rule engine: %w", err)
+		return nil, lint.Policy{}, err
 	}
 	var out []resolvedRule
-	for _, r := range engine.Rules() {
-		rr := resolvedRule{rule: r, honourSuppressions: !cfg.IgnoreSuppressions}
+	for _, r := range lint.DefaultRules() {
 		_, inRules := cfg.Rules[r.ID]
-		m, inModes := cfg.Modes[r.ID]
-		rr.configured = inRules || inModes
-		switch {
-		case r.Severity == lint.SeverityOff:
-			rr.mode = webhook.ModeOff
-		case inModes:
-			rr.mode = m
-		case (lint.Finding{RuleID: r.ID, Class: r.Class, Severity: r.Severity}).Denies():
-			rr.mode = webhook.ModeDeny
-		default:
-			rr.mode = webhook.ModeWarn
-		}
-		out = append(out, rr)
+		_, inModes := cfg.Modes[r.ID]
+		out = append(out, resolvedRule{rule: r, mode: modes[r.ID], configured: inRules || inModes,
+			honourSuppressions: !cfg.IgnoreSuppressions})
 	}
-	return out, engine.Policy(), nil
+	return out, policy, nil
 }
 
 // splitExcludes separates namespaces.exclude into plain names (for the bindings'

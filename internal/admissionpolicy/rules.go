@@ -40,7 +40,8 @@ type check struct {
 	violated func(root string) string
 	// message is lint.Finding.Message for object, in one or more wordings.
 	message []alternative
-	// fix is the "to proceed" text of the webhook's denial.
+	// fix is lint.Finding.Fix; plan turns it into the "to proceed" text of the webhook's denial
+	// (webhook.HowToProceed).
 	fix string
 	// fallback is the static message the API server shows if messageExpression fails.
 	fallback string
@@ -143,15 +144,11 @@ func restartPolicyInvalid(p params) ([]check, error) {
 	}}, nil
 }
 
-// maxCronJobNameLength is lint's limit for cronjob-name-too-long (63 minus the 11 characters the
-// CronJob controller appends to name each Job).
-const maxCronJobNameLength = 52
-
 // cronJobNameTooLong mirrors lint's cronjob-name-too-long (creates only). kube-apiserver rejects
 // such CronJobs itself before admission.
 func cronJobNameTooLong(p params) ([]check, error) {
 	name := mustField(p.typ, "metadata.name")
-	limit := fmt.Sprint(maxCronJobNameLength)
+	limit := fmt.Sprint(lint.MaxCronJobNameLength)
 	return []check{{
 		rule:  "cronjob-name-too-long",
 		path:  "metadata.name",
@@ -213,19 +210,9 @@ func policyImmutableField(p params) ([]check, error) {
 			violated: func(string) string { return f.changed() },
 			message: []alternative{{msg: cat(lit(path+" may not be changed by policy (from "), value(f.shown(oldObject)),
 				lit(" to "), value(f.shown(object)), lit(")"))}},
-			fix:      immutableFix(p.fix, p.kind),
+			fix:      p.fix,
 			fallback: path + " may not be changed by policy",
 		})
 	}
 	return out, nil
-}
-
-// immutableFix is the webhook's howToProceed for immutable-field findings: the rule's fix when it
-// already says to delete, else both ways out.
-func immutableFix(fix, kind string) string {
-	if strings.Contains(fix, "delete") {
-		return fix
-	}
-	return fmt.Sprintf("keep the field's stored value, or delete and recreate the %s (kubectl delete %s NAME, then apply), or create a new %s under a new name",
-		kind, strings.ToLower(kind), kind)
 }

@@ -1,0 +1,144 @@
+package webhook
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/kubectl-batch/kubectl-batch/internal/manifest"
+	"github.com/kubectl-batch/kubectl-batch/lint"
+)
+
+// ruleModeConfigs are configurations that exercise every way a rule's mode is decided.
+var ruleModeConfigs = []string{
+	"",
+	"modes: {job-ttl-missing: deny, starting-deadline-too-short: warn, restart-policy-invalid: off, timezone-unset: deny}\n",
+	"rules: {starting-deadline-too-short: warning, schedule-invalid: info, timezone-unset: off, job-ttl-missing: error}\n",
+	"rules: {timezone-unset: off, cronjob-name-too-long: warning}\nmodes: {timezone-unset: off, cronjob-name-too-long: deny, history-limit-zero: warn}\n",
+}
+
+func TestRuleModes(t *testing.T) {
+	want := []struct {
+		config string
+		modes  map[string]Mode
+	}{
+		{ruleModeConfigs[0], map[string]Mode{
+			"restart-policy-invalid": ModeDeny, "starting-deadline-too-short": ModeDeny, lint.RulePolicyImmutable: ModeDeny,
+			"job-ttl-missing": ModeWarn, "timezone-unset": ModeWarn,
+		}},
+		{ruleModeConfigs[1], map[string]Mode{
+			"job-ttl-missing": ModeDeny, "starting-deadline-too-short": ModeWarn, "restart-policy-invalid": ModeOff,
+			"timezone-unset": ModeDeny, "cronjob-name-too-long": ModeDeny,
+		}},
+		{ruleModeConfigs[2], map[string]Mode{
+			"starting-deadline-too-short": ModeWarn, "schedule-invalid": ModeWarn, "timezone-unset": ModeOff,
+			"job-ttl-missing": ModeWarn, // advice never denies without a mode
+		}},
+		{ruleModeConfigs[3], map[string]Mode{
+			"timezone-unset": ModeOff, "cronjob-name-too-long": ModeDeny, "history-limit-zero": ModeWarn,
+		}},
+	}
+	for _, tt := range want {
+		cfg, err := ParseConfig([]byte(tt.config))
+		if err != nil {
+			t.Fatal(err)
+		}
+		modes, pol, err := cfg.RuleModes()
+		if err != nil {
+			t.Fatalf("%q: %v", tt.config, err)
+		}
+		for _, r := range lint.DefaultRules() {
+			if _, ok := modes[r.ID]; !ok {
+				t.Errorf("%q: no mode for %s", tt.config, r.ID)
+			}
+		}
+		if len(modes) != len(lint.DefaultRules()) {
+			t.Errorf("%q: %d modes for %d rules", tt.config, len(modes), len(lint.DefaultRules()))
+		}
+		for id, m := range tt.modes {
+			if modes[id] != m {
+				t.Errorf("%q: %s is %s, want %s", tt.config, id, modes[id], m)
+			}
+		}
+		if pol.MinStartingDeadlineSeconds != 10 || pol.MaxHistoryLimit != 100 {
+			t.Errorf("%q: policy defaults not filled in: %+v", tt.config, pol)
+		}
+	}
+	if _, _, err := (Config{Modes: map[string]Mode{"nope": ModeDeny}}).RuleModes(); err == nil {
+		t.Error("unknown rule in modes accepted")
+	}
+}
+
+// TestRuleModesDecideFindings: the mode of a rule (RuleModes) is the webhook's decision for each
+// of its findings, as it was decided per finding before (the configured mode, else deny when
+// Finding.Denies and warn otherwise), on the findings of every rule's bad fixture.
+func TestRuleModesDecideFindings(t *testing.T) {
+	dir := filepath.Join("..", "lint", "testdata", "rules")
+	decode := func(path string) []*lint.Object {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := manifest.Decode(filepath.Base(path), data)
+		if len(res.Errors) > 0 {
+			t.Fatalf("%s: %v", path, res.Errors[0])
+		}
+		return res.Objects
+	}
+	for _, yaml := range ruleModeConfigs {
+		cfg, err := ParseConfig([]byte(yaml))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Clock = func() time.Time { return time.Date(2026, 1, 15, 10, 0, 0, 0, time.UTC) }
+		cfg.Policy.ImmutableCronJobFields = []string{"spec.timeZone"}
+		p, err := compile(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		modes, _, err := cfg.RuleModes()
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]bool{}
+		for _, r := range lint.DefaultRules() {
+			objs := decode(filepath.Join(dir, r.ID, "bad.yaml"))
+			var old []*lint.Object
+			if _, err := os.Stat(filepath.Join(dir, r.ID, "old.yaml")); err == nil {
+				old = decode(filepath.Join(dir, r.ID, "old.yaml"))
+			}
+			for i, obj := range objs {
+				var fs []lint.Finding
+				if i < len(old) {
+					fs = p.engine.CheckUpdate(context.Background(), old[i], obj)
+				} else {
+					fs = p.engine.Check(context.Background(), obj)
+				}
+				for _, f := range fs {
+					seen[f.RuleID] = true
+					want, ok := cfg.Modes[f.RuleID]
+					if !ok {
+						want = ModeWarn
+						if f.Denies() {
+							want = ModeDeny
+						}
+					}
+					if got := p.modeOf(f); got != want || modes[f.RuleID] != want {
+						t.Errorf("%q: finding %s at %s (%s, %s): modeOf %s, RuleModes %s, want %s",
+							yaml, f.RuleID, f.Path, f.Class, f.Severity, got, modes[f.RuleID], want)
+					}
+				}
+			}
+		}
+		for _, r := range lint.DefaultRules() {
+			if modes[r.ID] != ModeOff && !seen[r.ID] {
+				t.Errorf("%q: no finding of %s (mode %s) in the fixtures", yaml, r.ID, modes[r.ID])
+			}
+			if modes[r.ID] == ModeOff && seen[r.ID] {
+				t.Errorf("%q: %s is off but reported", yaml, r.ID)
+			}
+		}
+	}
+}
