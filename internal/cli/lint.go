@@ -23,6 +23,9 @@ const ConfigFileName = ".kubectl-batch.yaml"
 var lintExample = `  # Lint every manifest in a directory (and below it with -R)
   kubectl batch lint -f examples/ -R
 
+  # Files as arguments, the same as -f for each (how pre-commit and xargs pass them)
+  kubectl batch lint job.yaml cronjob.yaml
+
   # Lint the output of Helm
   helm template ./chart | kubectl batch lint -f -
 
@@ -41,6 +44,7 @@ var lintExample = `  # Lint every manifest in a directory (and below it with -R)
 // LintOptions holds the flags and resolved state of "kubectl batch lint".
 type LintOptions struct {
 	Filenames      []string
+	Args           []string // FILE arguments: each one is linted as if given with -f
 	Recursive      bool
 	Output         string
 	FailOn         string
@@ -68,9 +72,12 @@ type LintOptions struct {
 func NewCmdLint(flags *genericclioptions.ConfigFlags, streams genericiooptions.IOStreams) *cobra.Command {
 	o := &LintOptions{ConfigFlags: flags, IOStreams: streams, Output: "text", FailOn: "error", Color: "auto"}
 	cmd := &cobra.Command{
-		Use:   "lint -f FILENAME [-R] | --live | --list-rules",
+		Use:   "lint [-f] FILENAME... [-R] | --live | --list-rules",
 		Short: "Check Job and CronJob manifests for what the API server rejects and what silently breaks",
 		Long: `Check Job and CronJob manifests offline, or the objects in a cluster with --live.
+
+Manifests are given with -f (a file, a directory or - for stdin; repeatable) or as arguments:
+"lint a.yaml b.yaml" is "lint -f a.yaml -f b.yaml", and both forms can be mixed.
 
 Findings come in three classes: "server" (kube-apiserver rejects the object), "policy" (the
 server accepts it but it is broken, e.g. startingDeadlineSeconds under 10) and "advice".
@@ -83,8 +90,9 @@ Rules can be tuned with --enable/--disable, a config file (` + ConfigFileName + 
 working directory upward, or --config), and on an object with the annotation
 ` + lint.IgnoreAnnotation + `: RULE,RULE.`,
 		Example: lintExample,
-		Args:    cobra.NoArgs,
+		Args:    cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Args = args
 			if err := o.Complete(cmd); err != nil {
 				return err
 			}
@@ -112,8 +120,9 @@ working directory upward, or --config), and on an object with the annotation
 	return cmd
 }
 
-// Complete loads the configuration and builds the engine.
+// Complete adds the FILE arguments to the -f files, loads the configuration and builds the engine.
 func (o *LintOptions) Complete(cmd *cobra.Command) error {
+	o.Filenames = append(o.Filenames, o.Args...)
 	var err error
 	if o.format, err = report.ParseFormat(o.Output); err != nil {
 		return usageError("%v", err)
@@ -173,14 +182,17 @@ func (o *LintOptions) Validate() error {
 	default:
 		return usageError("--color must be auto, always or never, got %q", o.Color)
 	}
+	if o.Live && len(o.Args) > 0 {
+		return usageError("--live lints the cluster's objects; it cannot be combined with FILE arguments (%s)", strings.Join(o.Args, " "))
+	}
 	if len(o.Filenames) == 0 && !o.Live {
-		return usageError("nothing to lint: give -f FILE|DIR|- or --live (see 'kubectl batch lint --help')")
+		return usageError("nothing to lint: give FILE arguments, -f FILE|DIR|- or --live (see 'kubectl batch lint --help')")
 	}
 	if o.Live && len(o.Filenames) > 0 {
 		return usageError("--live lints the cluster's objects; it cannot be combined with -f")
 	}
 	if o.AgainstCluster && len(o.Filenames) == 0 {
-		return usageError("--against-cluster needs manifests given with -f")
+		return usageError("--against-cluster needs manifests given with -f or as arguments")
 	}
 	if (o.AllNamespaces || o.Selector != "") && !o.Live {
 		return usageError("-A and -l apply to --live only")

@@ -58,6 +58,48 @@ func TestLintExitCodes(t *testing.T) {
 	}
 }
 
+// TestLintFileArguments: FILE arguments are linted as if each were given with -f (pre-commit
+// and xargs pass files that way).
+func TestLintFileArguments(t *testing.T) {
+	tests := []struct {
+		name  string
+		stdin string
+		args  []string
+		code  int
+		out   []string // substrings of stdout
+		err   string   // substring of stderr
+	}{
+		{"one file", "", []string{"lint", "testdata/tree/cronjob.yaml"}, 1, []string{"testdata/tree/cronjob.yaml", "starting-deadline-too-short"}, ""},
+		{"two files", "", []string{"lint", "testdata/tree/clean.yaml", "testdata/warning-only.yaml"}, 0, []string{"job-ttl-missing", "2 resources checked"}, ""},
+		{"mixed with -f", "", []string{"lint", "-f", "testdata/tree/cronjob.yaml", "testdata/warning-only.yaml"}, 1, []string{"starting-deadline-too-short", "job-ttl-missing", "2 resources checked"}, ""},
+		{"directory with -R", "", []string{"lint", "testdata/tree", "-R"}, 1, []string{"restart-policy-invalid", "3 resources checked"}, ""},
+		{"stdin as -", "apiVersion: batch/v1\nkind: Job\nmetadata: {name: x}\nspec: {template: {spec: {restartPolicy: Always, containers: [{name: c, image: i}]}}}\n", []string{"lint", "-"}, 1, []string{"restart-policy-invalid"}, ""},
+		{"missing file still reports the others", "", []string{"lint", "testdata/nope.yaml", "testdata/tree/cronjob.yaml"}, 2, []string{"no such file or directory", "starting-deadline-too-short"}, ""},
+		{"live with file arguments", "", []string{"lint", "--live", "testdata/tree/clean.yaml"}, 2, nil, "cannot be combined with FILE arguments"},
+		{"stdin twice", "", []string{"lint", "-f", "-", "-"}, 2, nil, "only once"},
+		{"no input names arguments", "", []string{"lint", "-o", "json"}, 2, nil, "give FILE arguments, -f"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := runCLI(t, tt.stdin, tt.args...)
+			ok := code == tt.code && strings.Contains(errs, tt.err)
+			for _, want := range tt.out {
+				ok = ok && strings.Contains(out, want)
+			}
+			if !ok {
+				t.Errorf("exit %d (want %d)\nstdout:\n%s\nstderr:\n%s\nwant stdout containing %q and stderr containing %q", code, tt.code, out, errs, tt.out, tt.err)
+			}
+		})
+	}
+
+	// The same report as with -f, in the same order.
+	_, withArgs, _ := runCLI(t, "", "lint", "testdata/tree/cronjob.yaml", "testdata/warning-only.yaml", "-o", "json")
+	_, withFlags, _ := runCLI(t, "", "lint", "-f", "testdata/tree/cronjob.yaml", "-f", "testdata/warning-only.yaml", "-o", "json")
+	if withArgs != withFlags {
+		t.Errorf("FILE arguments and -f give different reports:\n--- arguments\n%s\n--- -f\n%s", withArgs, withFlags)
+	}
+}
+
 func TestLintStdin(t *testing.T) {
 	data, err := os.ReadFile("testdata/tree/cronjob.yaml")
 	if err != nil {
