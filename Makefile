@@ -43,7 +43,7 @@ unit:
 
 integration:
 	hack/testenv.sh build
-	$(GO) test -count=1 -p 1 -tags integration -timeout 30m ./test/...
+	$(GO) test -count=1 -p 1 -tags integration -timeout 45m ./test/...
 
 ## docs: regenerate docs/rules.md from the rule table
 docs:
