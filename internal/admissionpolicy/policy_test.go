@@ -2,7 +2,6 @@ package admissionpolicy
 
 import (
 	"context"
-	"encoding/json"
 	"path"
 	"reflect"
 	"regexp"
@@ -17,10 +16,10 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/utils/ptr"
-	"sigs.k8s.io/controller-runtime/pkg/webhook/admission"
 
 	"github.com/kubectl-batch/kubectl-batch/lint"
 	"github.com/kubectl-batch/kubectl-batch/webhook"
+	"github.com/kubectl-batch/kubectl-batch/webhook/webhooktest"
 )
 
 // The rules the issue names must be written in CEL.
@@ -93,48 +92,13 @@ func TestDefaultPlan(t *testing.T) {
 	}
 }
 
+// cronJob and job are webhooktest's objects in namespace reporting.
 func cronJob(name string, mutate ...func(*batchv1.CronJob)) *batchv1.CronJob {
-	cj := &batchv1.CronJob{
-		TypeMeta:   metav1.TypeMeta{APIVersion: "batch/v1", Kind: "CronJob"},
-		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: "reporting"},
-		Spec: batchv1.CronJobSpec{
-			Schedule:                "30 2 * * *",
-			TimeZone:                ptr.To("Europe/Berlin"),
-			StartingDeadlineSeconds: ptr.To[int64](60),
-			ConcurrencyPolicy:       batchv1.ForbidConcurrent,
-			JobTemplate: batchv1.JobTemplateSpec{Spec: batchv1.JobSpec{
-				BackoffLimit:            ptr.To[int32](2),
-				TTLSecondsAfterFinished: ptr.To[int32](3600),
-				Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{
-					RestartPolicy: corev1.RestartPolicyNever,
-					Containers:    []corev1.Container{{Name: "report", Image: "registry.example.com/reporting/nightly:2.3.0"}},
-				}},
-			}},
-		},
-	}
-	for _, m := range mutate {
-		m(cj)
-	}
-	return cj
+	return webhooktest.CronJob("reporting", name, mutate...)
 }
 
 func job(name string, mutate ...func(*batchv1.Job)) *batchv1.Job {
-	j := &batchv1.Job{
-		TypeMeta:   metav1.TypeMeta{APIVersion: "batch/v1", Kind: "Job"},
-		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: "reporting"},
-		Spec: batchv1.JobSpec{
-			BackoffLimit:            ptr.To[int32](2),
-			TTLSecondsAfterFinished: ptr.To[int32](3600),
-			Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{
-				RestartPolicy: corev1.RestartPolicyNever,
-				Containers:    []corev1.Container{{Name: "migrate", Image: "registry.example.com/migrate:1.0"}},
-			}},
-		},
-	}
-	for _, m := range mutate {
-		m(j)
-	}
-	return j
+	return webhooktest.Job("reporting", name, mutate...)
 }
 
 func deadline(s int64) func(*batchv1.CronJob) {
@@ -147,51 +111,6 @@ func cronRestart(p corev1.RestartPolicy) func(*batchv1.CronJob) {
 
 func jobRestart(p corev1.RestartPolicy) func(*batchv1.Job) {
 	return func(j *batchv1.Job) { j.Spec.Template.Spec.RestartPolicy = p }
-}
-
-// defaulted applies the API server's defaults, as admission sees objects.
-func defaulted(obj runtime.Object) runtime.Object {
-	switch o := obj.(type) {
-	case *batchv1.Job:
-		return lint.Defaulted(lint.NewJobObject(o, lint.Source{})).Job
-	case *batchv1.CronJob:
-		return lint.Defaulted(lint.NewCronJobObject(o, lint.Source{})).CronJob
-	}
-	panic("not a Job or CronJob")
-}
-
-// request builds the admission request the API server would send the webhook.
-func request(t *testing.T, op admissionv1.Operation, obj, old runtime.Object) admission.Request {
-	t.Helper()
-	raw := func(o runtime.Object) runtime.RawExtension {
-		b, err := json.Marshal(o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return runtime.RawExtension{Raw: b}
-	}
-	kind := obj.GetObjectKind().GroupVersionKind().Kind
-	m := metaOf(obj)
-	req := admission.Request{AdmissionRequest: admissionv1.AdmissionRequest{
-		UID:       "probe",
-		Kind:      metav1.GroupVersionKind{Group: "batch", Version: "v1", Kind: kind},
-		Resource:  metav1.GroupVersionResource{Group: "batch", Version: "v1", Resource: strings.ToLower(kind) + "s"},
-		Namespace: m.Namespace, Name: m.Name, Operation: op, Object: raw(obj),
-	}}
-	if old != nil {
-		req.OldObject = raw(old)
-	}
-	return req
-}
-
-func metaOf(obj runtime.Object) *metav1.ObjectMeta {
-	switch o := obj.(type) {
-	case *batchv1.Job:
-		return &o.ObjectMeta
-	case *batchv1.CronJob:
-		return &o.ObjectMeta
-	}
-	panic("not a Job or CronJob")
 }
 
 // finding is a finding the policy must report like the webhook: the wording (alternative) of
@@ -352,12 +271,12 @@ func TestMessagesMatchWebhook(t *testing.T) {
 			}
 			obj, old := tt.obj, tt.old
 			if !tt.raw {
-				obj = defaulted(obj)
+				obj = webhooktest.Defaulted(obj)
 				if old != nil {
-					old = defaulted(old)
+					old = webhooktest.Defaulted(old)
 				}
 			}
-			resp := h.Handle(context.Background(), request(t, op, obj, old))
+			resp := h.Handle(context.Background(), webhooktest.Request(t, op, obj, old))
 
 			_, plans, err := plan(cfg)
 			if err != nil {
@@ -370,7 +289,7 @@ func TestMessagesMatchWebhook(t *testing.T) {
 					p = kp
 				}
 			}
-			m := metaOf(obj)
+			m := webhooktest.Meta(obj)
 			if len(tt.deny) == 0 {
 				if !resp.Allowed {
 					t.Fatalf("webhook denied: %s", resp.Result.Message)

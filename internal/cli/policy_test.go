@@ -8,43 +8,9 @@ import (
 	"testing"
 
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
-	"k8s.io/apimachinery/pkg/util/yaml"
-)
 
-// decodePolicies splits the YAML stream of "policy export" into policies and bindings.
-func decodePolicies(t *testing.T, out string) ([]admissionregistrationv1.ValidatingAdmissionPolicy, []admissionregistrationv1.ValidatingAdmissionPolicyBinding) {
-	t.Helper()
-	var policies []admissionregistrationv1.ValidatingAdmissionPolicy
-	var bindings []admissionregistrationv1.ValidatingAdmissionPolicyBinding
-	dec := yaml.NewYAMLOrJSONDecoder(strings.NewReader(out), 4096)
-	for {
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			break
-		}
-		var tm struct{ Kind string }
-		if err := json.Unmarshal(raw, &tm); err != nil {
-			t.Fatal(err)
-		}
-		switch tm.Kind {
-		case "ValidatingAdmissionPolicy":
-			var p admissionregistrationv1.ValidatingAdmissionPolicy
-			if err := json.Unmarshal(raw, &p); err != nil {
-				t.Fatal(err)
-			}
-			policies = append(policies, p)
-		case "ValidatingAdmissionPolicyBinding":
-			var b admissionregistrationv1.ValidatingAdmissionPolicyBinding
-			if err := json.Unmarshal(raw, &b); err != nil {
-				t.Fatal(err)
-			}
-			bindings = append(bindings, b)
-		default:
-			t.Fatalf("unexpected document %s", raw)
-		}
-	}
-	return policies, bindings
-}
+	"github.com/kubectl-batch/kubectl-batch/webhook/webhooktest"
+)
 
 // TestPolicyExportGolden pins the policies of the default configuration.
 func TestPolicyExportGolden(t *testing.T) {
@@ -69,7 +35,7 @@ func TestPolicyExportGolden(t *testing.T) {
 	if out != string(want) {
 		t.Errorf("output differs from %s:\n--- got\n%s\n--- want\n%s", golden, out, want)
 	}
-	policies, bindings := decodePolicies(t, out)
+	policies, bindings := webhooktest.DecodePolicies(t, []byte(out))
 	if len(policies) != 4 || len(bindings) != 4 {
 		t.Errorf("%d policies, %d bindings; want 4 and 4", len(policies), len(bindings))
 	}
@@ -125,7 +91,7 @@ func TestPolicyExportConfig(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("exit %d, stderr %q", code, errs)
 		}
-		policies, bindings = decodePolicies(t, out)
+		policies, bindings = webhooktest.DecodePolicies(t, []byte(out))
 		return policies, bindings, errs
 	}
 	exprs := func(p admissionregistrationv1.ValidatingAdmissionPolicy) string {

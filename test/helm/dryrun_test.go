@@ -20,6 +20,8 @@ import (
 	"k8s.io/client-go/restmapper"
 	"k8s.io/utils/ptr"
 	"sigs.k8s.io/yaml"
+
+	"github.com/kubectl-batch/kubectl-batch/webhook/webhooktest"
 )
 
 var crdGVR = schema.GroupVersionResource{Group: "apiextensions.k8s.io", Version: "v1", Resource: "customresourcedefinitions"}
@@ -79,7 +81,7 @@ func installStubCRDs(t *testing.T, dyn dynamic.Interface) {
 		default:
 			t.Cleanup(func() { _ = crds.Delete(context.Background(), name, metav1.DeleteOptions{}) })
 		}
-		eventually(t, 30*time.Second, "CRD "+name+" established", func() error {
+		webhooktest.Eventually(t, 30*time.Second, "CRD "+name+" established", func() error {
 			got, err := crds.Get(ctx, name, metav1.GetOptions{})
 			if err != nil {
 				return err
@@ -142,7 +144,7 @@ func applyDryRun(t *testing.T, dyn dynamic.Interface, mapper *restmapper.Deferre
 	gvk := schema.FromAPIVersionAndKind(o.APIVersion, o.Kind)
 	var mapping *meta.RESTMapping
 	// A CRD created a moment ago may not be in discovery yet: reset the cache and retry.
-	eventually(t, 30*time.Second, "REST mapping of "+gvk.String(), func() error {
+	webhooktest.Eventually(t, 30*time.Second, "REST mapping of "+gvk.String(), func() error {
 		var err error
 		mapping, err = mapper.RESTMapping(gvk.GroupKind(), gvk.Version)
 		if err != nil {

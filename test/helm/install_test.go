@@ -11,6 +11,8 @@ import (
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kubectl-batch/kubectl-batch/webhook/webhooktest"
 )
 
 // TestInstallUpgradeKeepsCertificates installs the chart for real (helm install, then helm
@@ -68,7 +70,7 @@ func TestInstallUpgradeKeepsCertificates(t *testing.T) {
 	}
 
 	mustHelm(t, "uninstall", rel, "--namespace", ns)
-	eventually(t, 30*time.Second, "ValidatingWebhookConfiguration deleted by helm uninstall", func() error {
+	webhooktest.Eventually(t, 30*time.Second, "ValidatingWebhookConfiguration deleted by helm uninstall", func() error {
 		_, err := vwcs.Get(ctx, full, metav1.GetOptions{})
 		if apierrors.IsNotFound(err) {
 			return nil

@@ -195,22 +195,6 @@ func createNamespace(t testing.TB, name string, labels map[string]string) {
 	})
 }
 
-// eventually retries f every 200ms until it returns nil or timeout passes.
-func eventually(t testing.TB, timeout time.Duration, what string, f func() error) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		err := f()
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: %v", what, err)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
-}
-
 // setArgs turns key=value pairs into --set flags.
 func setArgs(kv ...string) []string {
 	var out []string

@@ -3,15 +3,10 @@
 package helm
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
 	"fmt"
-	"log/slog"
-	"os"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,80 +16,12 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/utils/ptr"
 
-	"github.com/kubectl-batch/kubectl-batch/webhook"
-	"github.com/kubectl-batch/kubectl-batch/webhook/testcert"
+	"github.com/kubectl-batch/kubectl-batch/webhook/webhooktest"
 )
 
-// syncBuffer is a log sink safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-// serveWebhook runs the webhook server in this process on 127.0.0.1 with the configuration
-// file content cfg, until t ends.
-func serveWebhook(t *testing.T, certs *testcert.Files, port int, cfg string) *syncBuffer {
-	t.Helper()
-	cfgFile := filepath.Join(t.TempDir(), "config.yaml")
-	if err := os.WriteFile(cfgFile, []byte(cfg), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	logs := &syncBuffer{}
-	o := &webhook.Options{Host: "127.0.0.1", Port: port, CertFile: certs.CertFile, KeyFile: certs.KeyFile,
-		ConfigFile: cfgFile, MetricsAddr: "0", Logger: slog.New(slog.NewJSONHandler(logs, nil))}
-	if err := o.Complete(); err != nil {
-		t.Fatal(err)
-	}
-	if err := o.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- o.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		<-done
-	})
-	select {
-	case <-o.Ready():
-	case err := <-done:
-		t.Fatalf("webhook stopped: %v", err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("webhook not ready")
-	}
-	return logs
-}
-
+// cronJob is webhooktest's CronJob in ns with startingDeadlineSeconds startingDeadline.
 func cronJob(ns, name string, startingDeadline int64) *batchv1.CronJob {
-	return &batchv1.CronJob{
-		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: ns},
-		Spec: batchv1.CronJobSpec{
-			Schedule:                "30 2 * * *",
-			TimeZone:                ptr.To("Europe/Berlin"),
-			StartingDeadlineSeconds: ptr.To(startingDeadline),
-			ConcurrencyPolicy:       batchv1.ForbidConcurrent,
-			JobTemplate: batchv1.JobTemplateSpec{Spec: batchv1.JobSpec{
-				BackoffLimit:            ptr.To[int32](2),
-				TTLSecondsAfterFinished: ptr.To[int32](3600),
-				Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{
-					RestartPolicy: corev1.RestartPolicyNever,
-					Containers:    []corev1.Container{{Name: "report", Image: "registry.example.com/reporting/nightly:2.3.0"}},
-				}},
-			}},
-		},
-	}
+	return webhooktest.CronJob(ns, name, func(cj *batchv1.CronJob) { cj.Spec.StartingDeadlineSeconds = ptr.To(startingDeadline) })
 }
 
 func createCronJob(cj *batchv1.CronJob, dryRun bool) error {
@@ -118,14 +45,8 @@ func createCronJob(cj *batchv1.CronJob, dryRun bool) error {
 // the real server. A 53-character CronJob name is not used: kube-apiserver itself rejects names
 // over 52 characters before validating webhooks run (rule cronjob-name-too-long is class server).
 func TestURLModeDeniesBadCronJob(t *testing.T) {
-	certs, err := testcert.Write(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	port, err := testcert.FreePort()
-	if err != nil {
-		t.Fatal(err)
-	}
+	// The chart needs the webhook's URL and CA to render the configuration the server runs with.
+	srv := webhooktest.New(t)
 	// The configuration applies cluster-wide apart from the exclusions; the shared test control
 	// plane may serve other tests, so it is scoped to namespaces carrying this run's label.
 	scope := uniqueName("run-")
@@ -143,10 +64,10 @@ func TestURLModeDeniesBadCronJob(t *testing.T) {
 	createNamespace(t, excluded, labels())
 
 	rel := uniqueName("kbw-")
-	url := fmt.Sprintf("https://127.0.0.1:%d%s", port, webhook.Path)
+	url := srv.URL()
 	objs := render(t, rel, releaseNS, setArgs(
 		"webhook.url="+url,
-		"webhook.caBundle="+base64.StdEncoding.EncodeToString(certs.CAPEM),
+		"webhook.caBundle="+base64.StdEncoding.EncodeToString(srv.CABundle()),
 		"webhook.failurePolicy=Fail",
 		"webhook.excludedNamespaces={"+excluded+"}",
 		"webhook.namespaceSelector.matchLabels.kubectl-batch-helm-test="+scope,
@@ -155,7 +76,8 @@ func TestURLModeDeniesBadCronJob(t *testing.T) {
 
 	var cm corev1.ConfigMap
 	decode(t, find(t, objs, "ConfigMap", rel+"-kubectl-batch-webhook-config"), &cm)
-	logs := serveWebhook(t, certs, port, cm.Data["config.yaml"])
+	srv.Start(cm.Data["config.yaml"])
+	logs := srv.Logs
 
 	var vwc admissionregistrationv1.ValidatingWebhookConfiguration
 	decode(t, find(t, objs, "ValidatingWebhookConfiguration", ""), &vwc)
@@ -171,7 +93,7 @@ func TestURLModeDeniesBadCronJob(t *testing.T) {
 	t.Cleanup(func() { _ = vwcs.Delete(context.Background(), vwc.Name, metav1.DeleteOptions{}) })
 
 	// The API server picks up configurations asynchronously: wait until it calls the webhook.
-	eventually(t, 30*time.Second, "the API server calling the webhook", func() error {
+	webhooktest.Eventually(t, 30*time.Second, "the API server calling the webhook", func() error {
 		err := createCronJob(cronJob(checked, "probe", 5), true)
 		if err == nil || !strings.Contains(err.Error(), "kubectl-batch denied") {
 			return fmt.Errorf("dry-run create of a bad CronJob: %v", err)
@@ -179,7 +101,7 @@ func TestURLModeDeniesBadCronJob(t *testing.T) {
 		return nil
 	})
 
-	err = createCronJob(cronJob(checked, "nightly", 5), false)
+	err := createCronJob(cronJob(checked, "nightly", 5), false)
 	if err == nil {
 		t.Fatal("a CronJob with startingDeadlineSeconds 5 was admitted")
 	}

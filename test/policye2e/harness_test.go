@@ -7,25 +7,21 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	admissionv1 "k8s.io/api/admission/v1"
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	batchv1 "k8s.io/api/batch/v1"
-	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/rand"
-	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/kubernetes"
@@ -36,43 +32,24 @@ import (
 	"github.com/kubectl-batch/kubectl-batch/internal/admissionpolicy"
 	"github.com/kubectl-batch/kubectl-batch/internal/cli"
 	"github.com/kubectl-batch/kubectl-batch/lint"
+	"github.com/kubectl-batch/kubectl-batch/webhook/webhooktest"
 )
 
 // probeAnnotation on an object makes the policy named by its value fail: the test's way to see
 // that a policy is in force (the API server loads policies and bindings asynchronously).
 const probeAnnotation = "e2e.kubectl-batch.io/probe"
 
-// warnings collects the warning headers a client receives.
-type warnings struct {
-	mu   sync.Mutex
-	list []string
-}
-
-func (w *warnings) HandleWarningHeader(_ int, _ string, text string) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.list = append(w.list, text)
-}
-
-func (w *warnings) take() []string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	out := w.list
-	w.list = nil
-	return out
-}
-
 // clients are a clientset and a dynamic client that record warnings.
 type clients struct {
 	typed    kubernetes.Interface
 	dyn      dynamic.Interface
-	warnings *warnings
+	warnings *webhooktest.Warnings
 }
 
 func newClients(t *testing.T) *clients {
 	t.Helper()
 	cfg := rest.CopyConfig(env.Config)
-	w := &warnings{}
+	w := &webhooktest.Warnings{}
 	cfg.WarningHandler = w
 	typed, err := kubernetes.NewForConfig(cfg)
 	if err != nil {
@@ -99,43 +76,6 @@ func export(t *testing.T, cfgYAML, prefix string, extra ...string) []byte {
 		t.Fatalf("kubectl batch %s: exit %d: %s", strings.Join(args, " "), code, errb.String())
 	}
 	return out.Bytes()
-}
-
-// decode splits an export into its policies and bindings.
-func decode(t *testing.T, stream []byte) ([]admissionregistrationv1.ValidatingAdmissionPolicy, []admissionregistrationv1.ValidatingAdmissionPolicyBinding) {
-	t.Helper()
-	var policies []admissionregistrationv1.ValidatingAdmissionPolicy
-	var bindings []admissionregistrationv1.ValidatingAdmissionPolicyBinding
-	dec := utilyaml.NewYAMLOrJSONDecoder(bytes.NewReader(stream), 4096)
-	for {
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err == io.EOF {
-			break
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		var tm metav1.TypeMeta
-		if err := json.Unmarshal(raw, &tm); err != nil {
-			t.Fatal(err)
-		}
-		switch tm.Kind {
-		case "ValidatingAdmissionPolicy":
-			var p admissionregistrationv1.ValidatingAdmissionPolicy
-			if err := json.Unmarshal(raw, &p); err != nil {
-				t.Fatal(err)
-			}
-			policies = append(policies, p)
-		case "ValidatingAdmissionPolicyBinding":
-			var b admissionregistrationv1.ValidatingAdmissionPolicyBinding
-			if err := json.Unmarshal(raw, &b); err != nil {
-				t.Fatal(err)
-			}
-			bindings = append(bindings, b)
-		default:
-			t.Fatalf("unexpected %s in the export", tm.Kind)
-		}
-	}
-	return policies, bindings
 }
 
 // applied is a policy in force on the control plane.
@@ -166,7 +106,7 @@ func applyDryRun(t *testing.T, stream []byte) {
 func apply(t *testing.T, stream []byte, m *mirror, namespaces []string) []applied {
 	t.Helper()
 	ctx := context.Background()
-	policies, bindings := decode(t, stream)
+	policies, bindings := webhooktest.DecodePolicies(t, stream)
 	api := env.Client.AdmissionregistrationV1()
 	var out []applied
 	for _, toMirror := range []bool{false, true} {
@@ -247,8 +187,8 @@ func waitInForce(t *testing.T, c *clients, m *mirror, ns string, policies []appl
 			if a.kind == lint.KindCronJob {
 				obj = cronJob("probe")
 			}
-			metaOf(obj).Annotations = map[string]string{probeAnnotation: a.name}
-			c.warnings.take()
+			webhooktest.Meta(obj).Annotations = map[string]string{probeAnnotation: a.name}
+			c.warnings.Take()
 			var err error
 			if a.mirror {
 				err = m.create(c, ns, obj, true)
@@ -265,7 +205,7 @@ func waitInForce(t *testing.T, c *clients, m *mirror, ns string, policies []appl
 			if err != nil {
 				return fmt.Errorf("probe of a warn policy: %v", err)
 			}
-			for _, w := range c.warnings.take() {
+			for _, w := range c.warnings.Take() {
 				if strings.Contains(w, want) {
 					return nil
 				}
@@ -278,17 +218,7 @@ func waitInForce(t *testing.T, c *clients, m *mirror, ns string, policies []appl
 // eventually retries f until it returns nil or 60 seconds pass.
 func eventually(t *testing.T, what string, f func() error) {
 	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		err := f()
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: %v", what, err)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+	webhooktest.Eventually(t, 60*time.Second, what, f)
 }
 
 // mirror is a pair of CRDs, kinds Job and CronJob without a schema, in a group of its own.
@@ -396,7 +326,7 @@ func fromMirror(u *unstructured.Unstructured) runtime.Object {
 
 // create creates the defaulted obj in the mirror.
 func (m *mirror) create(c *clients, ns string, obj runtime.Object, dryRun bool) error {
-	u := m.toMirror(defaulted(withNamespace(obj, ns)))
+	u := m.toMirror(webhooktest.Defaulted(withNamespace(obj, ns)))
 	_, err := c.dyn.Resource(m.gvr(u.GetKind())).Namespace(ns).Create(context.Background(), u, createOpts(dryRun))
 	return err
 }
@@ -511,115 +441,30 @@ func setTypeMeta(obj runtime.Object) {
 	}
 }
 
-func kindOf(obj runtime.Object) string {
-	if _, ok := obj.(*batchv1.Job); ok {
-		return lint.KindJob
-	}
-	return lint.KindCronJob
-}
-
-func metaOf(obj runtime.Object) *metav1.ObjectMeta {
-	switch o := obj.(type) {
-	case *batchv1.Job:
-		return &o.ObjectMeta
-	case *batchv1.CronJob:
-		return &o.ObjectMeta
-	}
-	panic(fmt.Sprintf("not a Job or CronJob: %T", obj))
-}
-
 func withNamespace(obj runtime.Object, ns string) runtime.Object {
 	obj = obj.DeepCopyObject()
-	metaOf(obj).Namespace = ns
+	webhooktest.Meta(obj).Namespace = ns
 	setTypeMeta(obj)
 	return obj
 }
 
-// defaulted applies the API server's defaults (lint's table of them, which test/conformance
-// checks against the server), as admission sees a created object.
-func defaulted(obj runtime.Object) runtime.Object {
-	switch o := obj.(type) {
-	case *batchv1.Job:
-		j := lint.Defaulted(lint.NewJobObject(o, lint.Source{})).Job
-		j.APIVersion, j.Kind = "batch/v1", lint.KindJob
-		return j
-	case *batchv1.CronJob:
-		cj := lint.Defaulted(lint.NewCronJobObject(o, lint.Source{})).CronJob
-		cj.APIVersion, cj.Kind = "batch/v1", lint.KindCronJob
-		return cj
-	}
-	panic(fmt.Sprintf("not a Job or CronJob: %T", obj))
-}
-
 // request builds the admission request the API server sends the webhook for obj (and old on
-// UPDATE).
+// UPDATE), dry run or not.
 func request(t *testing.T, op admissionv1.Operation, obj, old runtime.Object, dryRun bool) admission.Request {
 	t.Helper()
-	raw := func(o runtime.Object) runtime.RawExtension {
-		b, err := json.Marshal(o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return runtime.RawExtension{Raw: b}
-	}
-	kind := kindOf(obj)
-	m := metaOf(obj)
-	req := admission.Request{AdmissionRequest: admissionv1.AdmissionRequest{
-		UID:       "e2e",
-		Kind:      metav1.GroupVersionKind{Group: "batch", Version: "v1", Kind: kind},
-		Resource:  metav1.GroupVersionResource{Group: "batch", Version: "v1", Resource: strings.ToLower(kind) + "s"},
-		Namespace: m.Namespace, Name: m.Name, Operation: op, Object: raw(obj), DryRun: ptr.To(dryRun),
-	}}
-	if old != nil {
-		req.OldObject = raw(old)
-	}
+	req := webhooktest.Request(t, op, obj, old)
+	req.DryRun = ptr.To(dryRun)
 	return req
 }
 
 func isConflict(err error) bool { return apierrors.IsConflict(err) }
 
 func cronJob(name string, mutate ...func(*batchv1.CronJob)) *batchv1.CronJob {
-	cj := &batchv1.CronJob{
-		TypeMeta:   metav1.TypeMeta{APIVersion: "batch/v1", Kind: lint.KindCronJob},
-		ObjectMeta: metav1.ObjectMeta{Name: name},
-		Spec: batchv1.CronJobSpec{
-			Schedule:                "30 2 * * *",
-			TimeZone:                ptr.To("Europe/Berlin"),
-			StartingDeadlineSeconds: ptr.To[int64](60),
-			ConcurrencyPolicy:       batchv1.ForbidConcurrent,
-			JobTemplate: batchv1.JobTemplateSpec{Spec: batchv1.JobSpec{
-				BackoffLimit:            ptr.To[int32](2),
-				TTLSecondsAfterFinished: ptr.To[int32](3600),
-				Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{
-					RestartPolicy: corev1.RestartPolicyNever,
-					Containers:    []corev1.Container{{Name: "report", Image: "registry.example.com/reporting/nightly:2.3.0"}},
-				}},
-			}},
-		},
-	}
-	for _, m := range mutate {
-		m(cj)
-	}
-	return cj
+	return webhooktest.CronJob("", name, mutate...)
 }
 
 // job is a suspended Job (no pods, so the Job controller leaves it mostly alone).
 func job(name string, mutate ...func(*batchv1.Job)) *batchv1.Job {
-	j := &batchv1.Job{
-		TypeMeta:   metav1.TypeMeta{APIVersion: "batch/v1", Kind: lint.KindJob},
-		ObjectMeta: metav1.ObjectMeta{Name: name},
-		Spec: batchv1.JobSpec{
-			Suspend:                 ptr.To(true),
-			BackoffLimit:            ptr.To[int32](2),
-			TTLSecondsAfterFinished: ptr.To[int32](3600),
-			Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{
-				RestartPolicy: corev1.RestartPolicyNever,
-				Containers:    []corev1.Container{{Name: "migrate", Image: "registry.example.com/migrate:1.0"}},
-			}},
-		},
-	}
-	for _, m := range mutate {
-		m(j)
-	}
-	return j
+	suspend := func(j *batchv1.Job) { j.Spec.Suspend = ptr.To(true) }
+	return webhooktest.Job("", name, append([]func(*batchv1.Job){suspend}, mutate...)...)
 }

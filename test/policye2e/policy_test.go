@@ -20,6 +20,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/webhook/admission"
 
 	"github.com/kubectl-batch/kubectl-batch/webhook"
+	"github.com/kubectl-batch/kubectl-batch/webhook/webhooktest"
 )
 
 // Namespaces a case can run in.
@@ -66,7 +67,7 @@ func jobChange(f func(*batchv1.Job)) func(runtime.Object) {
 }
 
 func relabel(o runtime.Object) {
-	m := metaOf(o)
+	m := webhooktest.Meta(o)
 	if m.Labels == nil {
 		m.Labels = map[string]string{}
 	}
@@ -227,10 +228,10 @@ func runScenario(t *testing.T, m *mirror, sc scenario) {
 		if tc.stored == nil {
 			continue
 		}
-		ns, kind, name := namespaces[tc.ns], kindOf(tc.stored), metaOf(tc.stored).Name
+		ns, kind, name := namespaces[tc.ns], webhooktest.Kind(tc.stored), webhooktest.Meta(tc.stored).Name
 		stored := tc.stored.DeepCopyObject()
 		if tc.deleting {
-			metaOf(stored).Finalizers = []string{"e2e.kubectl-batch.io/hold"}
+			webhooktest.Meta(stored).Finalizers = []string{"e2e.kubectl-batch.io/hold"}
 		}
 		if !tc.builtin {
 			if err := createTyped(c, ns, stored, false); err != nil {
@@ -299,17 +300,17 @@ func runCase(t *testing.T, where string, c *clients, m *mirror, hook *webhook.Ha
 	var resp admission.Response
 	var err error
 	for attempt := 0; ; attempt++ {
-		c.warnings.take()
+		c.warnings.Take()
 		if tc.create != nil {
 			obj := tc.create.DeepCopyObject()
-			resp = hook.Handle(context.Background(), request(t, admissionv1.Create, defaulted(withNamespace(obj, ns)), nil, dryRun))
+			resp = hook.Handle(context.Background(), request(t, admissionv1.Create, webhooktest.Defaulted(withNamespace(obj, ns)), nil, dryRun))
 			if mirrored {
 				err = m.create(c, ns, obj, dryRun)
 			} else {
 				err = createTyped(c, ns, obj, dryRun)
 			}
 		} else {
-			kind, name := kindOf(tc.stored), metaOf(tc.stored).Name
+			kind, name := webhooktest.Kind(tc.stored), webhooktest.Meta(tc.stored).Name
 			var old runtime.Object
 			if mirrored {
 				old, err = m.get(c, ns, kind, name)
@@ -332,8 +333,8 @@ func runCase(t *testing.T, where string, c *clients, m *mirror, hook *webhook.Ha
 			break
 		}
 	}
-	warns := c.warnings.take()
-	kind := kindOf(objectOf(tc))
+	warns := c.warnings.Take()
+	kind := webhooktest.Kind(objectOf(tc))
 	policy := func(action string) applied {
 		for _, a := range policies {
 			if a.kind == kind && a.mirror == mirrored && a.deny == (action == "deny") {
@@ -414,7 +415,7 @@ func runCase(t *testing.T, where string, c *clients, m *mirror, hook *webhook.Ha
 // admitted in a mode or namespace that does not deny).
 func checkBuiltin(t *testing.T, c *clients, hook *webhook.Handler, ns string, tc tcase) {
 	t.Helper()
-	resp := hook.Handle(context.Background(), request(t, admissionv1.Create, defaulted(withNamespace(tc.create, ns)), nil, true))
+	resp := hook.Handle(context.Background(), request(t, admissionv1.Create, webhooktest.Defaulted(withNamespace(tc.create, ns)), nil, true))
 	err := createTyped(c, ns, tc.create, true)
 	if resp.Allowed == tc.denied {
 		t.Errorf("batch/v1: the webhook decided allowed=%v, the case expects denied=%v", resp.Allowed, tc.denied)

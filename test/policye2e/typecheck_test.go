@@ -10,6 +10,8 @@ import (
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/rand"
+
+	"github.com/kubectl-batch/kubectl-batch/webhook/webhooktest"
 )
 
 // TestTypeChecking has the API server type-check every expression of the exported policies
@@ -33,7 +35,7 @@ func TestTypeChecking(t *testing.T) {
 			prefix := "tc-" + strings.ToLower(rand.String(6))
 			stream := export(t, cfg, prefix)
 			applyDryRun(t, stream)
-			policies, _ := decode(t, stream)
+			policies, _ := webhooktest.DecodePolicies(t, stream)
 			api := env.Client.AdmissionregistrationV1().ValidatingAdmissionPolicies()
 			var names []string
 			for _, p := range policies {

@@ -20,6 +20,7 @@ import (
 
 	"github.com/kubectl-batch/kubectl-batch/internal/testenv"
 	"github.com/kubectl-batch/kubectl-batch/webhook/testcert"
+	"github.com/kubectl-batch/kubectl-batch/webhook/webhooktest"
 )
 
 // TestBinary builds cmd/kubectl-batch-webhook, runs it as the API server's webhook, reads its
@@ -32,19 +33,15 @@ func TestBinary(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	certs, err := testcert.Write(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv := webhooktest.New(t) // the certificates and the port; the binary serves
 	cfg := filepath.Join(dir, "config.yaml")
 	if err := os.WriteFile(cfg, []byte("policy: {minStartingDeadlineSeconds: 30}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	port, _ := testcert.FreePort()
 	mport, _ := testcert.FreePort()
-	var stderr syncBuffer
-	cmd := exec.Command(bin, "--bind-address=127.0.0.1", fmt.Sprint("--port=", port),
-		"--tls-cert-file="+certs.CertFile, "--tls-private-key-file="+certs.KeyFile, "--config="+cfg,
+	var stderr webhooktest.LogBuffer
+	cmd := exec.Command(bin, "--bind-address=127.0.0.1", fmt.Sprint("--port=", srv.Port),
+		"--tls-cert-file="+srv.Certs.CertFile, "--tls-private-key-file="+srv.Certs.KeyFile, "--config="+cfg,
 		fmt.Sprintf("--metrics-bind-address=127.0.0.1:%d", mport))
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
@@ -72,9 +69,9 @@ func TestBinary(t *testing.T) {
 	})
 
 	ns := env.Namespace(t)
-	register(t, &hook{port: port, ca: certs.CAPEM}, admissionregistrationv1.Fail, ns)
+	register(t, srv, admissionregistrationv1.Fail, ns)
 	waitActive(t, ns)
-	err = createErr(env.Client, cronJob(ns, "nightly", func(cj *batchv1.CronJob) { cj.Spec.StartingDeadlineSeconds = ptr.To[int64](20) }), false)
+	err := createErr(env.Client, cronJob(ns, "nightly", func(cj *batchv1.CronJob) { cj.Spec.StartingDeadlineSeconds = ptr.To[int64](20) }), false)
 	if err == nil || !strings.Contains(err.Error(), "is 20, below 30") {
 		t.Fatalf("the configured minimum was not enforced: %v", err)
 	}

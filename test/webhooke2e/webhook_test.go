@@ -3,14 +3,9 @@
 package webhooke2e
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"log/slog"
-	"os"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,86 +19,12 @@ import (
 	"k8s.io/utils/ptr"
 
 	"github.com/kubectl-batch/kubectl-batch/webhook"
-	"github.com/kubectl-batch/kubectl-batch/webhook/testcert"
+	"github.com/kubectl-batch/kubectl-batch/webhook/webhooktest"
 )
-
-// syncBuffer is a log sink safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-// hook is a webhook server running in the test process.
-type hook struct {
-	port   int
-	ca     []byte
-	logs   *syncBuffer
-	cancel context.CancelFunc
-	done   chan error
-}
-
-// startHook serves the webhook on 127.0.0.1 with configuration cfgYAML until stop or the end of t.
-func startHook(t *testing.T, cfgYAML string) *hook {
-	t.Helper()
-	dir := t.TempDir()
-	certs, err := testcert.Write(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfgFile := filepath.Join(dir, "config.yaml")
-	if err := os.WriteFile(cfgFile, []byte(cfgYAML), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	port, err := testcert.FreePort()
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := &hook{port: port, ca: certs.CAPEM, logs: &syncBuffer{}, done: make(chan error, 1)}
-	o := &webhook.Options{Host: "127.0.0.1", Port: port, CertFile: certs.CertFile, KeyFile: certs.KeyFile,
-		ConfigFile: cfgFile, MetricsAddr: "0", Logger: slog.New(slog.NewJSONHandler(h.logs, nil))}
-	if err := o.Complete(); err != nil {
-		t.Fatal(err)
-	}
-	if err := o.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	h.cancel = cancel
-	go func() { h.done <- o.Run(ctx) }()
-	select {
-	case <-o.Ready():
-	case err := <-h.done:
-		t.Fatalf("webhook stopped: %v", err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("webhook not ready")
-	}
-	t.Cleanup(h.stop)
-	return h
-}
-
-func (h *hook) stop() {
-	h.cancel()
-	if h.done != nil {
-		<-h.done
-		h.done = nil
-	}
-}
 
 // register creates a ValidatingWebhookConfiguration for batch/v1 jobs and cronjobs, CREATE and
 // UPDATE, limited to namespaces, and deletes it when t ends.
-func register(t *testing.T, h *hook, policy admissionregistrationv1.FailurePolicyType, namespaces ...string) string {
+func register(t *testing.T, h *webhooktest.Server, policy admissionregistrationv1.FailurePolicyType, namespaces ...string) string {
 	t.Helper()
 	name := "kubectl-batch-e2e-" + strings.ToLower(rand.String(6))
 	vwc := &admissionregistrationv1.ValidatingWebhookConfiguration{
@@ -111,8 +32,8 @@ func register(t *testing.T, h *hook, policy admissionregistrationv1.FailurePolic
 		Webhooks: []admissionregistrationv1.ValidatingWebhook{{
 			Name: "jobs.kubectl-batch.io",
 			ClientConfig: admissionregistrationv1.WebhookClientConfig{
-				URL:      ptr.To(fmt.Sprintf("https://127.0.0.1:%d%s", h.port, webhook.Path)),
-				CABundle: h.ca,
+				URL:      ptr.To(h.URL()),
+				CABundle: h.CABundle(),
 			},
 			Rules: []admissionregistrationv1.RuleWithOperations{{
 				Operations: []admissionregistrationv1.OperationType{admissionregistrationv1.Create, admissionregistrationv1.Update},
@@ -153,30 +74,10 @@ func setFailurePolicy(t *testing.T, name string, policy admissionregistrationv1.
 	}
 }
 
-// warnings collects the warning headers a client receives.
-type warnings struct {
-	mu   sync.Mutex
-	list []string
-}
-
-func (w *warnings) HandleWarningHeader(_ int, _ string, text string) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.list = append(w.list, text)
-}
-
-func (w *warnings) take() []string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	out := w.list
-	w.list = nil
-	return out
-}
-
-func clientWithWarnings(t *testing.T) (kubernetes.Interface, *warnings) {
+func clientWithWarnings(t *testing.T) (kubernetes.Interface, *webhooktest.Warnings) {
 	t.Helper()
 	cfg := rest.CopyConfig(env.Config)
-	w := &warnings{}
+	w := &webhooktest.Warnings{}
 	cfg.WarningHandler = w
 	c, err := kubernetes.NewForConfig(cfg)
 	if err != nil {
@@ -185,23 +86,10 @@ func clientWithWarnings(t *testing.T) (kubernetes.Interface, *warnings) {
 	return c, w
 }
 
+// cronJob is webhooktest's CronJob in ns without spec.timeZone (the webhook advises setting it),
+// changed by mutate when not nil.
 func cronJob(ns, name string, mutate func(*batchv1.CronJob)) *batchv1.CronJob {
-	cj := &batchv1.CronJob{
-		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: ns},
-		Spec: batchv1.CronJobSpec{
-			Schedule:                "30 2 * * *",
-			StartingDeadlineSeconds: ptr.To[int64](60),
-			ConcurrencyPolicy:       batchv1.ForbidConcurrent,
-			JobTemplate: batchv1.JobTemplateSpec{Spec: batchv1.JobSpec{
-				BackoffLimit:            ptr.To[int32](2),
-				TTLSecondsAfterFinished: ptr.To[int32](3600),
-				Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{
-					RestartPolicy: corev1.RestartPolicyNever,
-					Containers:    []corev1.Container{{Name: "report", Image: "registry.example.com/reporting/nightly:2.3.0"}},
-				}},
-			}},
-		},
-	}
+	cj := webhooktest.CronJob(ns, name, func(cj *batchv1.CronJob) { cj.Spec.TimeZone = nil })
 	if mutate != nil {
 		mutate(cj)
 	}
@@ -214,17 +102,7 @@ func shortDeadline(cj *batchv1.CronJob) { cj.Spec.StartingDeadlineSeconds = ptr.
 // asynchronously) or 20 seconds pass.
 func eventually(t *testing.T, what string, f func() error) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		err := f()
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: %v", what, err)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+	webhooktest.Eventually(t, 20*time.Second, what, f)
 }
 
 // expectDenied creates cj (server-side dry-run when dryRun) and wants the webhook's denial.
@@ -251,7 +129,7 @@ func waitActive(t *testing.T, ns string) {
 
 func TestShortStartingDeadlineDeniedLikeDryRun(t *testing.T) {
 	ns := env.Namespace(t)
-	h := startHook(t, "")
+	h := webhooktest.Start(t, "")
 	register(t, h, admissionregistrationv1.Fail, ns)
 	waitActive(t, ns)
 	for _, dry := range []bool{true, false} {
@@ -266,24 +144,24 @@ func TestShortStartingDeadlineDeniedLikeDryRun(t *testing.T) {
 			}
 		}
 	}
-	if !strings.Contains(h.logs.String(), `"dryRun":true`) || !strings.Contains(h.logs.String(), `"dryRun":false`) {
-		t.Errorf("decision log lacks dry-run and real requests:\n%s", h.logs.String())
+	if !strings.Contains(h.Logs.String(), `"dryRun":true`) || !strings.Contains(h.Logs.String(), `"dryRun":false`) {
+		t.Errorf("decision log lacks dry-run and real requests:\n%s", h.Logs.String())
 	}
 }
 
 func TestValidCronJobAdmittedWithWarnings(t *testing.T) {
 	ns := env.Namespace(t)
-	h := startHook(t, "")
+	h := webhooktest.Start(t, "")
 	register(t, h, admissionregistrationv1.Fail, ns)
 	waitActive(t, ns)
 	c, w := clientWithWarnings(t)
 	valid := func(cj *batchv1.CronJob) { cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished = nil } // advice only
 	for _, dry := range []bool{true, false} {
-		w.take()
+		w.Take()
 		if err := createErr(c, cronJob(ns, "nightly", valid), dry); err != nil {
 			t.Fatalf("dryRun=%v: %v", dry, err)
 		}
-		got := w.take()
+		got := w.Take()
 		var tz bool
 		for _, s := range got {
 			if len([]rune(s)) > webhook.MaxWarningLength {
@@ -299,7 +177,7 @@ func TestValidCronJobAdmittedWithWarnings(t *testing.T) {
 
 func TestPolicyImmutableFieldUpdateDenied(t *testing.T) {
 	ns := env.Namespace(t)
-	h := startHook(t, "policy:\n  immutableCronJobFields: [spec.timeZone]\n")
+	h := webhooktest.Start(t, "policy:\n  immutableCronJobFields: [spec.timeZone]\n")
 	register(t, h, admissionregistrationv1.Fail, ns)
 	waitActive(t, ns)
 	ctx := context.Background()
@@ -322,30 +200,30 @@ func TestPolicyImmutableFieldUpdateDenied(t *testing.T) {
 			t.Errorf("error %q lacks %q", err, want)
 		}
 	}
-	if !strings.Contains(h.logs.String(), `"operation":"UPDATE","dryRun":false,"verdict":"denied","denied":["policy-immutable-field"]`) {
-		t.Errorf("decision log:\n%s", h.logs.String())
+	if !strings.Contains(h.Logs.String(), `"operation":"UPDATE","dryRun":false,"verdict":"denied","denied":["policy-immutable-field"]`) {
+		t.Errorf("decision log:\n%s", h.Logs.String())
 	}
 }
 
 func TestExcludedNamespaceNotChecked(t *testing.T) {
 	checked, excluded := env.Namespace(t), env.Namespace(t)
-	h := startHook(t, fmt.Sprintf("namespaces:\n  exclude: [%s]\n", excluded))
+	h := webhooktest.Start(t, fmt.Sprintf("namespaces:\n  exclude: [%s]\n", excluded))
 	register(t, h, admissionregistrationv1.Fail, checked, excluded)
 	waitActive(t, checked)
 	if err := createErr(env.Client, cronJob(excluded, "nightly", shortDeadline), false); err != nil {
 		t.Fatalf("excluded namespace checked: %v", err)
 	}
-	if !strings.Contains(h.logs.String(), `"object":"`+excluded+`/nightly","operation":"CREATE","dryRun":false,"verdict":"skipped"`) {
-		t.Errorf("the webhook was not called for the excluded namespace, or did not skip it:\n%s", h.logs.String())
+	if !strings.Contains(h.Logs.String(), `"object":"`+excluded+`/nightly","operation":"CREATE","dryRun":false,"verdict":"skipped"`) {
+		t.Errorf("the webhook was not called for the excluded namespace, or did not skip it:\n%s", h.Logs.String())
 	}
 }
 
 func TestFailurePolicyWithWebhookStopped(t *testing.T) {
 	ns := env.Namespace(t)
-	h := startHook(t, "")
+	h := webhooktest.Start(t, "")
 	name := register(t, h, admissionregistrationv1.Ignore, ns)
 	waitActive(t, ns)
-	h.stop()
+	h.Stop()
 	// Ignore: the API server admits when it cannot call the webhook.
 	eventually(t, "failurePolicy Ignore with the webhook stopped", func() error {
 		return createErr(env.Client, cronJob(ns, "ignored", shortDeadline), true)
@@ -373,7 +251,7 @@ func TestFailurePolicyWithWebhookStopped(t *testing.T) {
 // (The handler tests prove the webhook denies such objects too.)
 func TestBuiltInRulesRejectedBeforeTheWebhook(t *testing.T) {
 	ns := env.Namespace(t)
-	h := startHook(t, "")
+	h := webhooktest.Start(t, "")
 	register(t, h, admissionregistrationv1.Fail, ns)
 	waitActive(t, ns)
 	job := &batchv1.Job{
@@ -387,7 +265,7 @@ func TestBuiltInRulesRejectedBeforeTheWebhook(t *testing.T) {
 	if err == nil || strings.Contains(err.Error(), "admission webhook") || !strings.Contains(err.Error(), "restartPolicy") {
 		t.Fatalf("want the server's own restartPolicy error, got %v", err)
 	}
-	if strings.Contains(h.logs.String(), ns+`/always`) {
-		t.Errorf("the webhook was called for an object the server rejects first:\n%s", h.logs.String())
+	if strings.Contains(h.Logs.String(), ns+`/always`) {
+		t.Errorf("the webhook was called for an object the server rejects first:\n%s", h.Logs.String())
 	}
 }
