@@ -194,22 +194,28 @@ func TestLintGolden(t *testing.T) {
 	for _, format := range []string{"text", "json", "github"} {
 		t.Run(format, func(t *testing.T) {
 			_, out, _ := runCLI(t, "", "lint", "-f", "testdata/tree", "-R", "-o", format, "--disable", "missed-runs-limit,concurrent-runs-pile-up,schedule-never-fires,schedule-day-of-month-and-week")
-			golden := filepath.Join("testdata", "golden", "lint."+format)
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, []byte(out), 0o600); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./internal/cli -update and review the file)", err)
-			}
-			if out != string(want) {
-				t.Errorf("output differs from %s:\n--- got\n%s\n--- want\n%s", golden, out, want)
-			}
+			assertGolden(t, filepath.Join("testdata", "golden", "lint."+format), out)
 		})
+	}
+}
+
+// assertGolden compares out with the golden file (rewritten first with -update; review the
+// diff before committing it).
+func assertGolden(t *testing.T, golden, out string) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, []byte(out), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./internal/cli -update and review the file)", err)
+	}
+	if out != string(want) {
+		t.Errorf("output differs from %s:\n--- got\n%s\n--- want\n%s", golden, out, want)
 	}
 }

@@ -23,18 +23,7 @@ func TestPolicyExportGolden(t *testing.T) {
 	if code != 0 || errs != "" {
 		t.Fatalf("exit %d, stderr %q", code, errs)
 	}
-	if *update {
-		if err := os.WriteFile(golden, []byte(out), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test ./internal/cli -update and review the file)", err)
-	}
-	if out != string(want) {
-		t.Errorf("output differs from %s:\n--- got\n%s\n--- want\n%s", golden, out, want)
-	}
+	assertGolden(t, golden, out)
 	policies, bindings := webhooktest.DecodePolicies(t, []byte(out))
 	if len(policies) != 4 || len(bindings) != 4 {
 		t.Errorf("%d policies, %d bindings; want 4 and 4", len(policies), len(bindings))
