@@ -22,7 +22,8 @@ install:
 	@case ":$$PATH:" in *":$(BIN):"*) ;; *) echo "note: add $(BIN) to PATH: export PATH=\$$PATH:$(BIN)";; esac
 
 ## test: formatting, vet, staticcheck, generated docs, unit tests and integration tests on a
-## local control plane (started here when none is running; built on first use, ~15 min).
+## local control plane (started here when none is running; built on first use: the first run
+## with empty caches takes ~40 min on 2 cores, later runs ~8 min).
 test: lint-go docs-check unit integration
 
 lint-go: vet staticcheck
