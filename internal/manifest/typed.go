@@ -335,7 +335,7 @@ func (d *typedDecoder) mapping(n *yaml.Node, v reflect.Value, ti *typeInfo, dept
 	}
 	m := reflect.MakeMapWithSize(ti.typ, len(n.Content)/2)
 	keyType := ti.typ.Key()
-	plainKeys := keyType.Kind() == reflect.String && keyType == reflect.TypeFor[string]()
+	plainKeys := keyType == reflect.TypeFor[string]()
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
 		if k.Kind != yaml.ScalarNode || isMergeKey(k) || !utf8.ValidString(k.Value) {
