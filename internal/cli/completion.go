@@ -13,6 +13,7 @@ import (
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 	"k8s.io/client-go/metadata"
+	"k8s.io/client-go/rest"
 
 	"github.com/kubectl-batch/kubectl-batch/internal/jobs"
 )
@@ -195,26 +196,13 @@ func completeNames(cmd *cobra.Command, flags *genericclioptions.ConfigFlags, kin
 // listNames returns the names of the objects of kind in the flags' namespace, sorted, with one
 // metadata-only LIST.
 func listNames(ctx context.Context, flags *genericclioptions.ConfigFlags, kind jobs.Kind) ([]string, error) {
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	ctx, cancel := context.WithTimeout(ctx, completionTimeout)
-	defer cancel()
-	cfg, err := flags.ToRESTConfig()
+	cfg, ns, _, err := restConfig(flags)
 	if err != nil {
-		return nil, fmt.Errorf("loading kubeconfig: %w", err)
-	}
-	ns, _, err := flags.ToRawKubeConfigLoader().Namespace()
-	if err != nil {
-		return nil, fmt.Errorf("reading the namespace from kubeconfig: %w", err)
-	}
-	client, err := metadata.NewForConfig(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("creating the metadata client: %w", err)
+		return nil, err
 	}
 	ref := jobs.Ref{Kind: kind}
 	gvr := schema.GroupVersionResource{Group: "batch", Version: "v1", Resource: ref.Resource()}
-	list, err := client.Resource(gvr).Namespace(ns).List(ctx, metav1.ListOptions{})
+	list, err := listMetadata(ctx, cfg, gvr, ns)
 	if err != nil {
 		return nil, jobs.DescribeError(err, "list", ref, ns)
 	}
@@ -226,26 +214,31 @@ func listNames(ctx context.Context, flags *genericclioptions.ConfigFlags, kind j
 	return names, nil
 }
 
+// listMetadata is the one metadata-only LIST a completion makes (of gvr in namespace ns; ""
+// for cluster-scoped resources), bounded by completionTimeout.
+func listMetadata(ctx context.Context, cfg *rest.Config, gvr schema.GroupVersionResource, ns string) (*metav1.PartialObjectMetadataList, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	ctx, cancel := context.WithTimeout(ctx, completionTimeout)
+	defer cancel()
+	client, err := metadata.NewForConfig(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("creating the metadata client: %w", err)
+	}
+	return client.Resource(gvr).Namespace(ns).List(ctx, metav1.ListOptions{})
+}
+
 // registerKubeFlagCompletions completes the values of -n/--namespace (one LIST of namespaces)
 // and --context (from the kubeconfig, no API call) on a command that has the kubeconfig flags.
 func registerKubeFlagCompletions(cmd *cobra.Command, flags *genericclioptions.ConfigFlags) {
 	if cmd.Flags().Lookup("namespace") != nil {
 		_ = cmd.RegisterFlagCompletionFunc("namespace", func(cmd *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
-			ctx := cmd.Context()
-			if ctx == nil {
-				ctx = context.Background()
-			}
-			ctx, cancel := context.WithTimeout(ctx, completionTimeout)
-			defer cancel()
 			cfg, err := flags.ToRESTConfig()
 			if err != nil {
 				return nil, cobra.ShellCompDirectiveNoFileComp
 			}
-			client, err := metadata.NewForConfig(cfg)
-			if err != nil {
-				return nil, cobra.ShellCompDirectiveNoFileComp
-			}
-			list, err := client.Resource(schema.GroupVersionResource{Version: "v1", Resource: "namespaces"}).List(ctx, metav1.ListOptions{})
+			list, err := listMetadata(cmd.Context(), cfg, schema.GroupVersionResource{Version: "v1", Resource: "namespaces"}, "")
 			if err != nil {
 				cobra.CompDebugln(err.Error(), false)
 				return nil, cobra.ShellCompDirectiveNoFileComp
