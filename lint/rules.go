@@ -3,7 +3,7 @@ package lint
 // builtinRules returns a fresh copy of the rule table. Every rule lives in exactly one group.
 func builtinRules() []Rule {
 	var all []Rule
-	for _, group := range [][]Rule{decoderRules(), serverRules(), scheduleRules(), immutableRules(), policyRules(), adviceRules()} {
+	for _, group := range [][]Rule{decoderRules(), serverRules(), podRules(), scheduleRules(), immutableRules(), policyRules(), adviceRules()} {
 		all = append(all, group...)
 	}
 	return all

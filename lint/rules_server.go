@@ -14,6 +14,8 @@ import (
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/kubectl-batch/kubectl-batch/lint/podspec"
 )
 
 // Server-class rules mirror kube-apiserver v1.35 validation of batch/v1 Jobs and CronJobs
@@ -175,8 +177,8 @@ func serverRules() []Rule {
 		ID:        "pod-template-invalid",
 		Class:     ClassServer,
 		Severity:  SeverityError,
-		Summary:   "other pod template errors: labels, imagePullPolicy, pod activeDeadlineSeconds, ephemeral containers",
-		Rationale: "The API server validates the Job's pod template like a pod: label keys and values, enumerations such as imagePullPolicy, and a pod-level activeDeadlineSeconds of at least 1.",
+		Summary:   "pod template metadata or a pod-level setting is invalid: labels, annotations, nodeSelector, imagePullPolicy, dnsPolicy, hostname, serviceAccountName, os, ...",
+		Rationale: "The API server validates the Job's pod template like a pod: label and annotation keys and values, nodeSelector, enumerations such as imagePullPolicy and dnsPolicy, DNS names such as hostname, subdomain and serviceAccountName, host namespaces, imagePullSecrets, os, terminationGracePeriodSeconds, resourceClaims, and a pod-level activeDeadlineSeconds of at least 1.",
 		Fix:       "correct the field named in the message",
 		Check:     checkPodTemplate,
 	}, {
@@ -352,6 +354,7 @@ func checkPodTemplate(c *Checker) {
 	}
 	ps := &js.Template.Spec
 	sp := tp + ".spec"
+	reportPodArea(c, podspec.AreaPod)
 	if len(ps.EphemeralContainers) > 0 {
 		c.Report(sp+".ephemeralContainers", "ephemeral containers are not allowed in a pod template")
 	}
