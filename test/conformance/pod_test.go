@@ -72,4 +72,3 @@ func TestPodTemplateConformance(t *testing.T) {
 		t.Errorf("the corpus must hold about as many valid as invalid cases: %d accepted, %d rejected", accepted, rejected)
 	}
 }
-
