@@ -4,11 +4,10 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	"sigs.k8s.io/yaml"
 )
 
-// Config selects rules and sets policy values. The zero value is the default configuration.
+// Config selects rules and sets policy values. The zero value is the default configuration. It
+// is the lint part of the configuration file, which package internal/decision reads.
 type Config struct {
 	// Rules overrides severities by rule ID; SeverityOff disables a rule.
 	Rules map[string]Severity `json:"rules,omitempty"`
@@ -67,16 +66,4 @@ func (c Config) Validate() error {
 		}
 	}
 	return nil
-}
-
-// ParseConfig reads a configuration file's bytes (YAML or JSON). Unknown keys are errors.
-func ParseConfig(data []byte) (Config, error) {
-	var c Config
-	if err := yaml.UnmarshalStrict(data, &c); err != nil {
-		return Config{}, fmt.Errorf("reading configuration: %w", err)
-	}
-	if err := c.Validate(); err != nil {
-		return Config{}, err
-	}
-	return c, nil
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/kubectl-batch/kubectl-batch/internal/corpus"
+	"github.com/kubectl-batch/kubectl-batch/internal/decision"
 	"github.com/kubectl-batch/kubectl-batch/internal/manifest"
 	"github.com/kubectl-batch/kubectl-batch/lint"
 )
@@ -335,13 +336,19 @@ func TestConfigSeverityOverride(t *testing.T) {
 	}
 }
 
+// parseLintConfig reads a configuration file as lint does: the lint part of decision.Parse.
+func parseLintConfig(data []byte) (lint.Config, error) {
+	c, err := decision.Parse(data, decision.Config{})
+	return c.Config, err
+}
+
 func TestUnknownRuleInConfig(t *testing.T) {
 	_, err := lint.New(lint.Config{Rules: map[string]lint.Severity{"nope": lint.SeverityError}})
 	if err == nil || !strings.Contains(err.Error(), `"nope"`) {
 		t.Errorf("lint.New with rule nope: want an error naming it, got %v", err)
 	}
 
-	cfg, err := lint.ParseConfig([]byte("# .kubectl-batch.yaml\nrules:\n  job-ttl-missing: \"off\"\n  timezone-unset: warning\npolicy:\n  minStartingDeadlineSeconds: 30\n"))
+	cfg, err := parseLintConfig([]byte("# .kubectl-batch.yaml\nrules:\n  job-ttl-missing: \"off\"\n  timezone-unset: warning\npolicy:\n  minStartingDeadlineSeconds: 30\n"))
 	if err != nil {
 		t.Fatalf("ParseConfig: %v", err)
 	}
@@ -371,7 +378,7 @@ func TestUnknownRuleInConfig(t *testing.T) {
 		"policy:\n  minStartingDeadline: 30\n",
 		"rules:\n  job-ttl-missing: loud\n",
 	} {
-		if _, err := lint.ParseConfig([]byte(bad)); err == nil {
+		if _, err := parseLintConfig([]byte(bad)); err == nil {
 			t.Errorf("ParseConfig(%q): want an error", bad)
 		}
 	}
@@ -381,14 +388,14 @@ func TestUnknownRuleInConfig(t *testing.T) {
 // it the boolean false, which Severity does not accept.
 // TestConfigUnquotedOff: YAML 1.1 reads an unquoted off as false.
 func TestConfigUnquotedOff(t *testing.T) {
-	cfg, err := lint.ParseConfig([]byte("rules: {job-ttl-missing: off}\npolicy: {minStartingDeadlineSeconds: 30}\n"))
+	cfg, err := parseLintConfig([]byte("rules: {job-ttl-missing: off}\npolicy: {minStartingDeadlineSeconds: 30}\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if s, ok := cfg.Rules["job-ttl-missing"]; !ok || s != lint.SeverityOff {
 		t.Errorf("rules.job-ttl-missing = %v (set: %v), want off", s, ok)
 	}
-	if _, err := lint.ParseConfig([]byte("rules: {job-ttl-missing: on}\n")); err == nil {
+	if _, err := parseLintConfig([]byte("rules: {job-ttl-missing: on}\n")); err == nil {
 		t.Error("rules: {x: on} (true) must be rejected")
 	}
 }

@@ -37,17 +37,12 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/webhook/admission"
 	sigsjson "sigs.k8s.io/json"
 
+	"github.com/kubectl-batch/kubectl-batch/internal/decision"
 	"github.com/kubectl-batch/kubectl-batch/lint"
 )
 
 // Path is the URL path the webhook serves.
 const Path = "/validate-batch-v1"
-
-// MaxWarningLength is the longest warning the webhook returns, in characters.
-const MaxWarningLength = 120
-
-// maxWarnings bounds the warnings of one response; the rest are summarised in one more line.
-const maxWarnings = 20
 
 var (
 	gvkJob     = batchv1.SchemeGroupVersion.WithKind("Job")
@@ -57,14 +52,14 @@ var (
 // Handler decides admission requests for Jobs and CronJobs. It implements admission.Handler and
 // is safe for concurrent use; SetConfig swaps its configuration atomically.
 type Handler struct {
-	pol     atomic.Pointer[policy]
+	pol     atomic.Pointer[decision.Decider]
 	log     *slog.Logger
 	metrics *Metrics
 }
 
-// NewHandler builds a handler with configuration cfg. log receives one line per decision (nil:
-// discard); metrics may be nil.
-func NewHandler(cfg Config, log *slog.Logger, metrics *Metrics) (*Handler, error) {
+// NewHandler builds a handler with configuration cfg (see decision.Config). log receives one
+// line per decision (nil: discard); metrics may be nil.
+func NewHandler(cfg decision.Config, log *slog.Logger, metrics *Metrics) (*Handler, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -76,8 +71,8 @@ func NewHandler(cfg Config, log *slog.Logger, metrics *Metrics) (*Handler, error
 }
 
 // SetConfig replaces the configuration. On error the previous one stays in force.
-func (h *Handler) SetConfig(cfg Config) error {
-	p, err := compile(cfg)
+func (h *Handler) SetConfig(cfg decision.Config) error {
+	p, err := decision.Compile(cfg)
 	if err != nil {
 		return err
 	}
@@ -190,8 +185,8 @@ func writeError(w http.ResponseWriter, code int, msg string) {
 	_, _ = w.Write(b)
 }
 
-// decision is the outcome of one request, for the log and the metrics.
-type decision struct {
+// outcome is the result of one request, for the log and the metrics.
+type outcome struct {
 	verdict string // allowed, denied, skipped, error
 	denied  []string
 	warned  []string
@@ -205,7 +200,7 @@ func (h *Handler) Handle(ctx context.Context, req admission.Request) admission.R
 	return resp
 }
 
-func (h *Handler) record(req admission.Request, d decision, resp admission.Response) {
+func (h *Handler) record(req admission.Request, d outcome, resp admission.Response) {
 	kind := req.Kind.Kind
 	attrs := []slog.Attr{
 		slog.String("uid", string(req.UID)),
@@ -230,13 +225,13 @@ func (h *Handler) record(req admission.Request, d decision, resp admission.Respo
 	}
 }
 
-func (h *Handler) decide(ctx context.Context, req admission.Request) (admission.Response, decision) {
-	fail := func(code int32, format string, args ...any) (admission.Response, decision) {
-		return admission.Errored(code, fmt.Errorf(format, args...)), decision{verdict: "error"}
+func (h *Handler) decide(ctx context.Context, req admission.Request) (admission.Response, outcome) {
+	fail := func(code int32, format string, args ...any) (admission.Response, outcome) {
+		return admission.Errored(code, fmt.Errorf(format, args...)), outcome{verdict: "error"}
 	}
-	skip := func(msg string) (admission.Response, decision) {
+	skip := func(msg string) (admission.Response, outcome) {
 		r := admission.Allowed(msg)
-		return r, decision{verdict: "skipped"}
+		return r, outcome{verdict: "skipped"}
 	}
 	if req.UID == "" {
 		return fail(http.StatusBadRequest, "AdmissionReview has no request, or request.uid is missing")
@@ -246,7 +241,7 @@ func (h *Handler) decide(ctx context.Context, req admission.Request) (admission.
 		// A registration that sends other kinds is a mistake in the configuration; admitting
 		// with a warning keeps it from blocking unrelated objects.
 		r, d := skip(fmt.Sprintf("kubectl-batch checks batch/v1 Jobs and CronJobs, not %s", gvkString(gvk)))
-		r.Warnings = []string{truncate(fmt.Sprintf("kubectl-batch webhook: %s is not checked (only batch/v1 Job and CronJob)", gvkString(gvk)))}
+		r.Warnings = []string{decision.Truncate(fmt.Sprintf("kubectl-batch webhook: %s is not checked (only batch/v1 Job and CronJob)", gvkString(gvk)))}
 		return r, d
 	}
 	if req.SubResource != "" {
@@ -260,7 +255,7 @@ func (h *Handler) decide(ctx context.Context, req admission.Request) (admission.
 		return skip("operation " + string(req.Operation) + " is not checked")
 	}
 	pol := h.pol.Load()
-	if pol.excluded(req.Namespace) {
+	if pol.Excluded(req.Namespace) {
 		return skip("namespace " + req.Namespace + " is excluded from checks")
 	}
 	if len(req.Object.Raw) == 0 {
@@ -286,46 +281,27 @@ func (h *Handler) decide(ctx context.Context, req admission.Request) (admission.
 	var findings []lint.Finding
 	var before map[string]bool
 	if old != nil {
-		findings = pol.engine.CheckUpdate(ctx, old, obj)
+		findings = pol.Engine().CheckUpdate(ctx, old, obj)
 		before = map[string]bool{}
-		for _, f := range pol.engine.Check(ctx, old) {
-			before[f.RuleID+"\x00"+f.Path] = true
+		for _, f := range pol.Engine().Check(ctx, old) {
+			before[decision.Key(f)] = true
 		}
 	} else {
-		findings = pol.engine.Check(ctx, obj)
+		findings = pol.Engine().Check(ctx, obj)
 	}
 	if err := ctx.Err(); err != nil {
 		return fail(http.StatusServiceUnavailable, "review abandoned: %v", err)
 	}
 
-	var deny, warn []lint.Finding
-	var warnings []string
+	deny, warn := pol.Split(findings, before)
+	notes := make([]string, 0, len(unknown))
 	for _, u := range unknown {
-		warnings = append(warnings, truncate("kubectl-batch: "+u+" (not checked)"))
+		notes = append(notes, u+" (not checked)")
 	}
-	for _, f := range findings {
-		switch pol.modeOf(f) {
-		case ModeOff:
-			continue
-		case ModeDeny:
-			if before[f.RuleID+"\x00"+f.Path] {
-				warn = append(warn, f) // ratchet: the stored object already had it
-				continue
-			}
-			deny = append(deny, f)
-		default:
-			warn = append(warn, f)
-		}
-	}
-	d := decision{verdict: "allowed"}
+	warnings := decision.Warnings(notes, warn)
+	d := outcome{verdict: "allowed"}
 	for _, f := range warn {
 		d.warned = appendUnique(d.warned, f.RuleID)
-		if len(warnings) < maxWarnings {
-			warnings = append(warnings, warningLine(f))
-		}
-	}
-	if n := len(unknown) + len(warn); n > maxWarnings {
-		warnings = append(warnings[:maxWarnings-1], fmt.Sprintf("kubectl-batch: %d more warnings not shown", n-maxWarnings+1))
 	}
 	var resp admission.Response
 	if len(deny) > 0 {
@@ -395,67 +371,15 @@ func decodeObject(raw []byte, gvk schema.GroupVersionKind, namespace string) (*l
 	return obj, unknown, nil
 }
 
-// denial builds the response for denying findings: one message naming, per finding, the field,
-// what is wrong with its value and why, and how to proceed; the fields again as status causes.
+// denial builds the response for denying findings: the decision layer's message, and the
+// fields again as status causes.
 func denial(obj *lint.Object, deny []lint.Finding) admission.Response {
-	var b strings.Builder
 	ref := obj.Ref()
-	fmt.Fprintf(&b, "kubectl-batch denied %s: ", ref.String())
 	causes := make([]metav1.StatusCause, 0, len(deny))
-	for i, f := range deny {
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		msg := f.Message
-		if f.Path != "" && !strings.HasPrefix(msg, f.Path) {
-			msg = f.Path + ": " + msg
-		}
-		fmt.Fprintf(&b, "%s (rule %s); to proceed: %s", msg, f.RuleID, HowToProceed(f, ref.Kind))
+	for _, f := range deny {
 		causes = append(causes, metav1.StatusCause{Type: metav1.CauseTypeFieldValueInvalid, Field: f.Path, Message: f.Message})
 	}
-	resp := admission.Denied(b.String())
+	resp := admission.Denied(decision.DenialMessage(ref, deny))
 	resp.Result.Details = &metav1.StatusDetails{Name: obj.Meta().Name, Group: "batch", Kind: strings.ToLower(ref.Kind) + "s", Causes: causes}
 	return resp
-}
-
-// HowToProceed is the "to proceed" text of the webhook's denial for finding f of an object of
-// kind (Job or CronJob): the finding's fix, except that immutable-field findings always offer
-// both ways out (keep the stored value, or delete and recreate), and a finding without a fix
-// points to kubectl batch explain.
-func HowToProceed(f lint.Finding, kind string) string {
-	fix := f.Fix
-	if f.RuleID == lint.RulePolicyImmutable || f.RuleID == lint.RuleJobImmutable {
-		if !strings.Contains(fix, "delete") {
-			fix = fmt.Sprintf("keep the field's stored value, or delete and recreate the %s (kubectl delete %s NAME, then apply), or create a new %s under a new name", kind, strings.ToLower(kind), kind)
-		}
-	}
-	if fix == "" {
-		fix = "see kubectl batch explain " + f.RuleID
-	}
-	return fix
-}
-
-// warningLine renders a finding as one warning line of at most MaxWarningLength characters.
-func warningLine(f lint.Finding) string {
-	msg := f.Message
-	if f.Path != "" && !strings.HasPrefix(msg, f.Path) {
-		msg = f.Path + ": " + msg
-	}
-	return truncate(f.RuleID + ": " + msg)
-}
-
-// truncate cuts s to MaxWarningLength characters (runes), ending in "..." when cut, and replaces
-// line breaks and other control characters, which HTTP warning headers cannot carry.
-func truncate(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return ' '
-		}
-		return r
-	}, s)
-	r := []rune(s)
-	if len(r) <= MaxWarningLength {
-		return s
-	}
-	return string(r[:MaxWarningLength-3]) + "..."
 }

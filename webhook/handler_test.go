@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	admissionv1 "k8s.io/api/admission/v1"
+
+	"github.com/kubectl-batch/kubectl-batch/internal/decision"
 )
 
 const goodCronJob = `{"apiVersion":"batch/v1","kind":"CronJob","metadata":{"name":"nightly-report","namespace":"reporting"},
@@ -67,10 +69,10 @@ func reviewGVK(uid, group, version, kind, op, obj, old string) string {
 
 func newTestHandler(t testing.TB, cfgYAML string) (*Handler, *bytes.Buffer) {
 	t.Helper()
-	cfg := DefaultConfig()
+	cfg := decision.AdmissionDefaults()
 	if cfgYAML != "" {
 		var err error
-		if cfg, err = ParseConfig([]byte(cfgYAML)); err != nil {
+		if cfg, err = decision.Parse([]byte(cfgYAML), decision.AdmissionDefaults()); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -238,7 +240,7 @@ func TestVerdicts(t *testing.T) {
 			}
 			found := c.warn == ""
 			for _, w := range r.Warnings {
-				if n := len([]rune(w)); n > MaxWarningLength {
+				if n := len([]rune(w)); n > decision.MaxWarningLength {
 					t.Errorf("warning of %d characters: %q", n, w)
 				}
 				if strings.Contains(w, c.warn) {
@@ -295,37 +297,6 @@ func TestSuppressionAnnotationIgnoredByDefault(t *testing.T) {
 	}
 }
 
-func TestConfigErrors(t *testing.T) {
-	for _, c := range []struct{ yaml, want string }{
-		{"modes: {no-such-rule: deny}", "unknown rule"},
-		{"modes: {job-ttl-missing: block}", "deny, warn or off"},
-		{"rules: {job-ttl-missing: off}\nmodes: {job-ttl-missing: deny}", "choose one"},
-		{"namespaces: {exclude: ['[']}", "bad pattern"},
-		{"namespaces: {include: [a]}", "unknown field"},
-		{"policy: {minStartingDeadlineSeconds: -1}", "must not be negative"},
-		{"policy: {immutableCronJobFields: [timeZone]}", "must be a field path"},
-		{"rules: {nope: error}", ""},
-	} {
-		cfg, err := ParseConfig([]byte(c.yaml))
-		if err == nil {
-			_, err = compile(cfg)
-		}
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%q: error %v, want %q", c.yaml, err, c.want)
-		}
-	}
-}
-
-func TestTruncate(t *testing.T) {
-	s := truncate(strings.Repeat("é", 200) + "\nx")
-	if n := len([]rune(s)); n != MaxWarningLength || !strings.HasSuffix(s, "...") {
-		t.Errorf("%d runes: %q", n, s)
-	}
-	if truncate("a\nb") != "a b" {
-		t.Error("line break kept")
-	}
-}
-
 // FuzzHandler feeds arbitrary bodies and content types to the HTTP handler: it must never panic
 // and always answer with a 4xx or an AdmissionReview carrying a response.
 func FuzzHandler(f *testing.F) {
@@ -339,7 +310,7 @@ func FuzzHandler(f *testing.F) {
 	} {
 		f.Add(s, "application/json")
 	}
-	h, err := NewHandler(DefaultConfig(), nil, nil)
+	h, err := NewHandler(decision.AdmissionDefaults(), nil, nil)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -361,7 +332,7 @@ func FuzzHandler(f *testing.F) {
 			t.Fatalf("result code %d: %s", ar.Response.Result.Code, ar.Response.Result.Message)
 		}
 		for _, w := range ar.Response.Warnings {
-			if len([]rune(w)) > MaxWarningLength {
+			if len([]rune(w)) > decision.MaxWarningLength {
 				t.Fatalf("long warning %q", w)
 			}
 		}

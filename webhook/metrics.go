@@ -42,7 +42,7 @@ func NewMetrics() *Metrics {
 	return m
 }
 
-func (m *Metrics) observe(kind, op string, d decision) {
+func (m *Metrics) observe(kind, op string, d outcome) {
 	m.reviews.WithLabelValues(kind, op, d.verdict).Inc()
 	for _, r := range d.denied {
 		m.decisions.WithLabelValues(kind, r, "denied").Inc()

@@ -7,24 +7,9 @@ import (
 	"log/slog"
 	"os"
 	"time"
-)
 
-// LoadConfigFile reads and parses a configuration file. An empty path is the default
-// configuration.
-func LoadConfigFile(file string) (Config, []byte, error) {
-	if file == "" {
-		return DefaultConfig(), nil, nil
-	}
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return Config{}, nil, fmt.Errorf("reading the configuration file: %w", err)
-	}
-	cfg, err := ParseConfig(data)
-	if err != nil {
-		return Config{}, data, fmt.Errorf("%s: %w", file, err)
-	}
-	return cfg, data, nil
-}
+	"github.com/kubectl-batch/kubectl-batch/internal/decision"
+)
 
 // ConfigReloader keeps a Handler's configuration in step with a file. It polls the file's
 // content (not its mtime or inode): a ConfigMap volume updates by swapping the ..data symlink,
@@ -44,7 +29,7 @@ type ConfigReloader struct {
 
 // Load reads the file once and applies it. It is used at start-up, where a bad file is fatal.
 func (r *ConfigReloader) Load() error {
-	cfg, data, err := LoadConfigFile(r.File)
+	cfg, data, err := decision.Load(r.File, decision.AdmissionDefaults())
 	if err != nil {
 		r.Metrics.reloaded(false)
 		return err
@@ -94,7 +79,7 @@ func (r *ConfigReloader) Poll() {
 		return
 	}
 	r.last = data
-	cfg, err := ParseConfig(data)
+	cfg, err := decision.Parse(data, decision.AdmissionDefaults())
 	if err == nil {
 		err = r.Handler.SetConfig(cfg)
 	}

@@ -18,6 +18,8 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	ctrlmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
 	crwebhook "sigs.k8s.io/controller-runtime/pkg/webhook"
+
+	"github.com/kubectl-batch/kubectl-batch/internal/decision"
 )
 
 // Options configure the webhook server. Fill them (from flags), then Complete, Validate and Run.
@@ -29,7 +31,7 @@ type Options struct {
 	// they change (controller-runtime's certwatcher), e.g. when cert-manager renews them.
 	CertFile string
 	KeyFile  string
-	// ConfigFile is the webhook configuration (see Config); empty means the defaults. It is
+	// ConfigFile is the webhook configuration (see decision.Config); empty means the defaults. It is
 	// polled every ConfigPollInterval and reloaded when its content changes.
 	ConfigFile         string
 	ConfigPollInterval time.Duration
@@ -84,7 +86,7 @@ func (o *Options) Complete() error {
 	}
 	o.ready = make(chan struct{})
 	o.metrics = NewMetrics()
-	h, err := NewHandler(DefaultConfig(), o.Logger, o.metrics)
+	h, err := NewHandler(decision.AdmissionDefaults(), o.Logger, o.metrics)
 	if err != nil {
 		return err
 	}

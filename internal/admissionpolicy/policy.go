@@ -4,7 +4,7 @@
 //
 // The generator is pure: it takes the webhook's configuration (the lint configuration plus modes
 // and excluded namespaces) and returns typed objects. Which rules deny, warn or stay off, and the
-// policy values, are the webhook's own decisions (webhook.Config.RuleModes). Each rule that
+// policy values, are the webhook's own decisions (decision.Config.RuleModes). Each rule that
 // denies is written in CEL from the table in rules.go, or is left to kube-apiserver's own
 // validation (enforcedByAPIServer).
 //
@@ -33,8 +33,8 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/utils/ptr"
 
+	"github.com/kubectl-batch/kubectl-batch/internal/decision"
 	"github.com/kubectl-batch/kubectl-batch/lint"
-	"github.com/kubectl-batch/kubectl-batch/webhook"
 )
 
 // DefaultName is the default prefix of the generated objects' names.
@@ -82,7 +82,7 @@ func CoverageOf(id string) Coverage {
 	switch {
 	case translations[id] != nil:
 		return CoverageCEL
-	case enforcedByAPIServer[id]:
+	case enforcedByAPIServer(id):
 		return CoverageAPIServer
 	}
 	return CoverageNone
@@ -93,7 +93,7 @@ type RuleExport struct {
 	ID    string
 	Class lint.Class
 	// Mode is what the webhook does with the rule's findings under the configuration.
-	Mode webhook.Mode
+	Mode decision.Mode
 	// Coverage is how the policy handles the rule when it denies or warns.
 	Coverage Coverage
 	// Configured is true when the configuration file names the rule (under rules or modes).
@@ -128,16 +128,16 @@ func (r *Result) Objects() []runtime.Object {
 func (r *Result) NotExported() []RuleExport {
 	var out []RuleExport
 	for _, re := range r.Rules {
-		if re.Configured && re.Coverage == CoverageNone && re.Mode != webhook.ModeOff {
+		if re.Configured && re.Coverage == CoverageNone && re.Mode != decision.ModeOff {
 			out = append(out, re)
 		}
 	}
 	return out
 }
 
-// Generate builds the policies for cfg: webhook.DefaultConfig, or webhook.ParseConfig of the
+// Generate builds the policies for cfg: decision.AdmissionDefaults, or decision.Parse of the
 // configuration file (a lint configuration file parses as one too).
-func Generate(cfg webhook.Config, opts Options) (*Result, error) {
+func Generate(cfg decision.Config, opts Options) (*Result, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -209,7 +209,7 @@ type kindPlan struct {
 
 // plan resolves the rules' modes and writes the rules that deny or warn as CEL checks, for Jobs
 // and for CronJobs.
-func plan(cfg webhook.Config) ([]resolvedRule, []kindPlan, error) {
+func plan(cfg decision.Config) ([]resolvedRule, []kindPlan, error) {
 	rules, policy, err := resolve(cfg)
 	if err != nil {
 		return nil, nil, err
@@ -222,7 +222,7 @@ func plan(cfg webhook.Config) ([]resolvedRule, []kindPlan, error) {
 		p := kindPlan{kind: kind.kind, resource: kind.resource}
 		for _, r := range rules {
 			tr, ok := translations[r.rule.ID]
-			if !ok || r.mode == webhook.ModeOff || !r.rule.AppliesTo(kind.kind) {
+			if !ok || r.mode == decision.ModeOff || !r.rule.AppliesTo(kind.kind) {
 				continue
 			}
 			checks, err := tr(params{kind: kind.kind, typ: kind.typ, policy: policy, fix: r.rule.Fix})
@@ -230,14 +230,14 @@ func plan(cfg webhook.Config) ([]resolvedRule, []kindPlan, error) {
 				return nil, nil, err
 			}
 			for _, c := range checks {
-				c.fix = webhook.HowToProceed(lint.Finding{RuleID: c.rule, Fix: c.fix}, kind.kind)
+				c.fix = decision.HowToProceed(lint.Finding{RuleID: c.rule, Fix: c.fix}, kind.kind)
 				switch r.mode {
-				case webhook.ModeDeny:
+				case decision.ModeDeny:
 					p.deny = append(p.deny, item{check: c, cond: denyCondition(c, r.honourSuppressions)})
 					if c.scope == onWrite {
 						p.warn = append(p.warn, item{check: c, cond: ratchetCondition(c, r.honourSuppressions)})
 					}
-				case webhook.ModeWarn:
+				case decision.ModeWarn:
 					p.warn = append(p.warn, item{check: c, cond: warnCondition(c, r.honourSuppressions)})
 				}
 			}
@@ -271,14 +271,14 @@ func validateActions(actions []admissionregistrationv1.ValidationAction) error {
 // resolvedRule is a rule with the webhook's decision for it under the configuration.
 type resolvedRule struct {
 	rule               lint.Rule
-	mode               webhook.Mode
+	mode               decision.Mode
 	configured         bool
 	honourSuppressions bool
 }
 
 // resolve takes every rule's mode and the effective policy values from the webhook
-// (webhook.Config.RuleModes), so that the policy decides as the webhook does.
-func resolve(cfg webhook.Config) ([]resolvedRule, lint.Policy, error) {
+// (decision.Config.RuleModes), so that the policy decides as the webhook does.
+func resolve(cfg decision.Config) ([]resolvedRule, lint.Policy, error) {
 	modes, policy, err := cfg.RuleModes()
 	if err != nil {
 		return nil, lint.Policy{}, err
@@ -553,7 +553,7 @@ func denyPolicy(name, kind string, items []item) admissionregistrationv1.Validat
 }
 
 // warnPolicy holds the checks that warn, one warning line per finding as the webhook writes them
-// (cut to webhook.MaxWarningLength characters).
+// (cut to decision.MaxWarningLength characters).
 func warnPolicy(name, kind string, items []item) admissionregistrationv1.ValidatingAdmissionPolicy {
 	vap := newPolicy(name, items)
 	if len(items) == 0 {
@@ -566,7 +566,7 @@ func warnPolicy(name, kind string, items []item) admissionregistrationv1.Validat
 			admissionregistrationv1.Variable{Name: vars[i], Expression: it.cond},
 			admissionregistrationv1.Variable{Name: vars[i] + "Warning", Expression: warningText(it.check).messageCEL("")})
 	}
-	limit := webhook.MaxWarningLength
+	limit := decision.MaxWarningLength
 	for i, it := range items {
 		w := "variables." + vars[i] + "Warning"
 		vap.Spec.Validations = append(vap.Spec.Validations, admissionregistrationv1.Validation{

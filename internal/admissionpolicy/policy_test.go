@@ -17,6 +17,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/utils/ptr"
 
+	"github.com/kubectl-batch/kubectl-batch/internal/decision"
 	"github.com/kubectl-batch/kubectl-batch/lint"
 	"github.com/kubectl-batch/kubectl-batch/webhook"
 	"github.com/kubectl-batch/kubectl-batch/webhook/webhooktest"
@@ -26,8 +27,8 @@ import (
 var mustTranslate = []string{"restart-policy-invalid", "cronjob-name-too-long", "starting-deadline-too-short", lint.RulePolicyImmutable}
 
 // TestEveryDenyRuleExported: every rule the webhook denies by default (server and policy class
-// at error severity) is written in CEL or listed as enforced by kube-apiserver itself, so that a
-// new deny rule cannot be forgotten silently.
+// at error severity) is written in CEL or left to kube-apiserver (server class), so that a new
+// deny rule cannot be forgotten silently.
 func TestEveryDenyRuleExported(t *testing.T) {
 	known := map[string]lint.Rule{}
 	for _, r := range lint.DefaultRules() {
@@ -37,24 +38,17 @@ func TestEveryDenyRuleExported(t *testing.T) {
 		switch {
 		case r.Class == lint.ClassPolicy && !cel:
 			t.Errorf("policy-class rule %s has no CEL translation (kube-apiserver accepts what it finds, so only the policy can deny it): add it to translations in rules.go", r.ID)
-		case denies && !cel && !enforcedByAPIServer[r.ID]:
-			t.Errorf("rule %s denies in the webhook but the exported policy neither checks it in CEL (translations) nor lists it as enforced by kube-apiserver (enforcedByAPIServer)", r.ID)
+		case denies && CoverageOf(r.ID) == CoverageNone:
+			t.Errorf("rule %s denies in the webhook but the exported policy neither checks it in CEL nor leaves it to kube-apiserver", r.ID)
+		case r.Class == lint.ClassServer && !cel && CoverageOf(r.ID) != CoverageAPIServer:
+			t.Errorf("server-class rule %s: coverage %s, want %s", r.ID, CoverageOf(r.ID), CoverageAPIServer)
+		case r.Class == lint.ClassAdvice && CoverageOf(r.ID) != CoverageNone:
+			t.Errorf("advice rule %s: coverage %s, want %s", r.ID, CoverageOf(r.ID), CoverageNone)
 		}
 	}
 	for id := range translations {
 		if _, ok := known[id]; !ok {
 			t.Errorf("translations: unknown rule %s", id)
-		}
-	}
-	for id := range enforcedByAPIServer {
-		r, ok := known[id]
-		switch {
-		case !ok:
-			t.Errorf("enforcedByAPIServer: unknown rule %s", id)
-		case r.Class != lint.ClassServer:
-			t.Errorf("enforcedByAPIServer: %s is a %s-class rule; kube-apiserver does not reject what it finds", id, r.Class)
-		case translations[id] != nil:
-			t.Errorf("%s is both translated and left to kube-apiserver; choose one", id)
 		}
 	}
 	for _, id := range mustTranslate {
@@ -66,7 +60,7 @@ func TestEveryDenyRuleExported(t *testing.T) {
 
 // TestDefaultPlan: which checks the default configuration puts in which policy.
 func TestDefaultPlan(t *testing.T) {
-	_, plans, err := plan(webhook.DefaultConfig())
+	_, plans, err := plan(decision.AdmissionDefaults())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,10 +143,10 @@ func render(t *testing.T, c check, f finding) string {
 // cut is the policy's truncation of warnings (and the webhook's): runes, "..." at the end.
 func cut(s string) string {
 	r := []rune(s)
-	if len(r) <= webhook.MaxWarningLength {
+	if len(r) <= decision.MaxWarningLength {
 		return s
 	}
-	return string(r[:webhook.MaxWarningLength-3]) + "..."
+	return string(r[:decision.MaxWarningLength-3]) + "..."
 }
 
 func findItem(t *testing.T, items []item, f finding) item {
@@ -254,10 +248,10 @@ func TestMessagesMatchWebhook(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg := webhook.DefaultConfig()
+			cfg := decision.AdmissionDefaults()
 			if tt.config != "" {
 				var err error
-				if cfg, err = webhook.ParseConfig([]byte(tt.config)); err != nil {
+				if cfg, err = decision.Parse([]byte(tt.config), decision.AdmissionDefaults()); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -328,7 +322,7 @@ func TestMessagesMatchWebhook(t *testing.T) {
 func TestConfigHonoured(t *testing.T) {
 	gen := func(t *testing.T, yaml string, opts Options) *Result {
 		t.Helper()
-		cfg, err := webhook.ParseConfig([]byte(yaml))
+		cfg, err := decision.Parse([]byte(yaml), decision.AdmissionDefaults())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -522,10 +516,10 @@ func TestErrors(t *testing.T) {
 		{"", Options{DenyActions: []admissionregistrationv1.ValidationAction{"Deny", "Warn"}}, "cannot be combined"},
 		{"", Options{DenyActions: []admissionregistrationv1.ValidationAction{"Block"}}, "Deny, Warn or Audit"},
 	} {
-		cfg := webhook.DefaultConfig()
+		cfg := decision.AdmissionDefaults()
 		if tt.config != "" {
 			var err error
-			if cfg, err = webhook.ParseConfig([]byte(tt.config)); err != nil {
+			if cfg, err = decision.Parse([]byte(tt.config), decision.AdmissionDefaults()); err != nil {
 				t.Fatal(err)
 			}
 		}

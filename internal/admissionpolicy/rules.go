@@ -41,7 +41,7 @@ type check struct {
 	// message is lint.Finding.Message for object, in one or more wordings.
 	message []alternative
 	// fix is lint.Finding.Fix; plan turns it into the "to proceed" text of the webhook's denial
-	// (webhook.HowToProceed).
+	// (decision.HowToProceed).
 	fix string
 	// fallback is the static message the API server shows if messageExpression fails.
 	fallback string
@@ -85,35 +85,21 @@ var translations = map[string]translation{
 	lint.RulePolicyImmutable:      policyImmutableField,
 }
 
-// enforcedByAPIServer lists the server-class rules the exported policy leaves to kube-apiserver:
-// the server's own validation rejects such objects before any admission policy or webhook runs
-// (test/conformance proves lint's verdicts equal the server's). A rule that the webhook denies
-// by default must be in translations or here; TestEveryDenyRuleExported enforces it.
-var enforcedByAPIServer = map[string]bool{
-	"api-version-removed":             true, // not served: no request reaches admission
-	"api-version-unknown":             true,
-	"backoff-limit-per-index-invalid": true,
-	"completion-mode-invalid":         true,
-	"concurrency-policy-invalid":      true,
-	"container-image-missing":         true,
-	"container-name-invalid":          true,
-	"containers-missing":              true,
-	"indexed-job-name-invalid":        true,
-	lint.RuleJobImmutable:             true,
-	"job-name-too-long":               true,
-	"managed-by-invalid":              true,
-	"name-invalid":                    true,
-	"negative-value":                  true,
-	"pod-failure-policy-invalid":      true,
-	"pod-replacement-policy-invalid":  true,
-	"pod-template-invalid":            true,
-	"schedule-has-timezone":           true,
-	"schedule-invalid":                true,
-	"selector-invalid":                true,
-	"success-policy-invalid":          true,
-	"timezone-invalid":                true,
-	"unknown-field":                   true, // the API server drops or rejects unknown fields while decoding
-	"wrong-type":                      true, // the API server cannot decode the object
+// enforcedByAPIServer reports whether the exported policy leaves the rule with ID id to
+// kube-apiserver: every server-class rule without a CEL translation. The server's own validation
+// rejects what such a rule finds before any admission policy or webhook runs (test/conformance
+// proves lint's verdicts equal the server's; api-version rules: the version is not served, so no
+// request reaches admission; decoder rules: the server cannot decode the object).
+func enforcedByAPIServer(id string) bool {
+	if translations[id] != nil {
+		return false
+	}
+	for _, r := range lint.DefaultRules() {
+		if r.ID == id {
+			return r.Class == lint.ClassServer
+		}
+	}
+	return false
 }
 
 // restartPolicyInvalid mirrors lint's restart-policy-invalid: the pod template's restartPolicy

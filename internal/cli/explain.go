@@ -123,7 +123,7 @@ func (o *ExplainOptions) Complete(cmd *cobra.Command, args []string) error {
 	if o.Clock != nil {
 		o.now = o.Clock()
 	}
-	cfg, err := (&LintOptions{}).loadConfig()
+	cfg, err := loadLintConfig("")
 	if err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}

@@ -125,25 +125,6 @@ func describeOpenError(err error) string {
 	return err.Error()
 }
 
-// findUpward returns the path of name in the working directory or the nearest parent, or "".
-func findUpward(name string) string {
-	dir, err := os.Getwd()
-	if err != nil {
-		return ""
-	}
-	for {
-		p := filepath.Join(dir, name)
-		if st, err := os.Stat(p); err == nil && !st.IsDir() {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
-
 // lintInputs decodes and checks every input, spreading files over the available cores. The
 // result keeps the inputs' order. Objects are checked as they are decoded and then dropped, so
 // memory stays flat however large the input; with keep they are returned too

@@ -13,12 +13,10 @@ import (
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 
+	"github.com/kubectl-batch/kubectl-batch/internal/decision"
 	"github.com/kubectl-batch/kubectl-batch/internal/report"
 	"github.com/kubectl-batch/kubectl-batch/lint"
 )
-
-// ConfigFileName is the configuration file looked up from the working directory upward.
-const ConfigFileName = ".kubectl-batch.yaml"
 
 var lintExample = `  # Lint every manifest in a directory (and below it with -R)
   kubectl batch lint -f examples/ -R
@@ -86,7 +84,7 @@ Every finding names the file, line, field, rule and a fix.
 Exit codes: 0 no findings at or above --fail-on; 1 findings at or above it; 2 usage or input
 errors (unreadable files, malformed YAML). Input errors never hide the findings of other files.
 
-Rules can be tuned with --enable/--disable, a config file (` + ConfigFileName + ` found from the
+Rules can be tuned with --enable/--disable, a config file (` + decision.FileName + ` found from the
 working directory upward, or --config), and on an object with the annotation
 ` + lint.IgnoreAnnotation + `: RULE,RULE.`,
 		Example: lintExample,
@@ -110,7 +108,7 @@ working directory upward, or --config), and on an object with the annotation
 	f.StringSliceVar(&o.Enable, "enable", nil, "enable a rule (RULE or RULE=severity); repeatable")
 	f.StringSliceVar(&o.Disable, "disable", nil, "disable a rule; repeatable")
 	f.BoolVar(&o.ListRules, "list-rules", false, "list the rules with their class and severity, then exit")
-	f.StringVar(&o.ConfigPath, "config", "", "configuration file (default: "+ConfigFileName+" found from the working directory upward)")
+	f.StringVar(&o.ConfigPath, "config", "", "configuration file (default: "+decision.FileName+" found from the working directory upward)")
 	f.BoolVar(&o.Live, "live", false, "lint the Jobs and CronJobs in the cluster (read-only)")
 	f.BoolVarP(&o.AllNamespaces, "all-namespaces", "A", false, "with --live: all namespaces")
 	f.StringVarP(&o.Selector, "selector", "l", "", "with --live: label selector")
@@ -132,7 +130,7 @@ func (o *LintOptions) Complete(cmd *cobra.Command) error {
 	} else if o.failOn, err = lint.ParseSeverity(o.FailOn); err != nil || o.failOn == lint.SeverityOff {
 		return usageError("--fail-on must be error, warning, info or none, got %q", o.FailOn)
 	}
-	cfg, err := o.loadConfig()
+	cfg, err := loadLintConfig(o.ConfigPath)
 	if err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
@@ -271,24 +269,12 @@ func ruleInfos(rules []lint.Rule) []report.RuleInfo {
 	return out
 }
 
-// loadConfig reads --config, or the nearest .kubectl-batch.yaml from the working directory up.
-func (o *LintOptions) loadConfig() (lint.Config, error) {
-	path := o.ConfigPath
-	if path == "" {
-		path = findUpward(ConfigFileName)
-		if path == "" {
-			return lint.Config{}, nil
-		}
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return lint.Config{}, fmt.Errorf("reading configuration: %w", err)
-	}
-	cfg, err := lint.ParseConfig(data)
-	if err != nil {
-		return lint.Config{}, fmt.Errorf("%s: %w", path, err)
-	}
-	return cfg, nil
+// loadLintConfig reads the lint part of the configuration file: path (--config), or else
+// decision.FileName found from the working directory upward. The admission keys of the same file
+// (modes, namespaces) are accepted and not used.
+func loadLintConfig(path string) (lint.Config, error) {
+	cfg, _, err := decision.LoadFor(path, decision.Config{})
+	return cfg.Config, err
 }
 
 func isTerminal(w io.Writer) bool {

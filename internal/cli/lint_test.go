@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"k8s.io/cli-runtime/pkg/genericiooptions"
+
+	"github.com/kubectl-batch/kubectl-batch/internal/decision"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -159,7 +161,7 @@ func TestLintConfigFileDiscovery(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := "rules:\n  starting-deadline-too-short: warning\npolicy:\n  minStartingDeadlineSeconds: 3\n"
-	if err := os.WriteFile(filepath.Join(dir, ConfigFileName), []byte(cfg), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, decision.FileName), []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	manifest, err := filepath.Abs("testdata/tree/cronjob.yaml")

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -15,7 +14,7 @@ import (
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 
 	"github.com/kubectl-batch/kubectl-batch/internal/admissionpolicy"
-	"github.com/kubectl-batch/kubectl-batch/webhook"
+	"github.com/kubectl-batch/kubectl-batch/internal/decision"
 )
 
 // NewCmdPolicy builds "kubectl batch policy", the parent of the admission policy commands.
@@ -58,7 +57,7 @@ type PolicyExportOptions struct {
 
 	genericiooptions.IOStreams
 
-	config     webhook.Config
+	config     decision.Config
 	configFile string
 	genOpts    admissionpolicy.Options
 }
@@ -75,7 +74,7 @@ CEL expressions make kube-apiserver enforce what the kubectl-batch webhook denie
 running the webhook. The output is ready for "kubectl apply -f -" (Kubernetes 1.30 or later).
 
 The policies come from the same rule engine and configuration as "kubectl batch lint" and the
-webhook: --config FILE, else ` + ConfigFileName + ` found from the working directory upward (the
+webhook: --config FILE, else ` + decision.FileName + ` found from the working directory upward (the
 webhook's keys modes and namespaces.exclude are honoured too).
 
 Four policies, each with a binding, always with the same names:
@@ -97,7 +96,7 @@ Namespaces kube-system and kube-node-lease and the configured namespaces.exclude
 		RunE:    runE(o),
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.ConfigPath, "config", "", "configuration file (default: "+ConfigFileName+" found from the working directory upward)")
+	f.StringVar(&o.ConfigPath, "config", "", "configuration file (default: "+decision.FileName+" found from the working directory upward)")
 	f.StringVarP(&o.Output, "output", "o", o.Output, "output format: yaml (a multi-document stream) or json (a v1 List)")
 	f.StringVar(&o.Name, "name", o.Name, "prefix of the policies' and bindings' names")
 	f.StringVar(&o.FailurePolicy, "failure-policy", o.FailurePolicy, "what the API server does when an expression cannot be evaluated: Fail or Ignore")
@@ -107,22 +106,11 @@ Namespaces kube-system and kube-node-lease and the configured namespaces.exclude
 
 // Complete reads the configuration.
 func (o *PolicyExportOptions) Complete(_ []string) error {
-	path := o.ConfigPath
-	if path == "" {
-		path = findUpward(ConfigFileName)
-	}
-	o.config = webhook.DefaultConfig()
-	if path == "" {
-		return nil
-	}
-	data, err := os.ReadFile(path)
+	cfg, path, err := decision.LoadFor(o.ConfigPath, decision.AdmissionDefaults())
 	if err != nil {
-		return usageError("reading configuration: %v", err)
+		return usageError("%v", err)
 	}
-	if o.config, err = webhook.ParseConfig(data); err != nil {
-		return usageError("%s: %v", path, err)
-	}
-	o.configFile = path
+	o.config, o.configFile = cfg, path
 	return nil
 }
 

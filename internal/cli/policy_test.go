@@ -167,7 +167,7 @@ func TestPolicyExportUsageErrors(t *testing.T) {
 		args []string
 		err  string
 	}{
-		{[]string{"policy", "export", "--config", bad}, "bad.yaml: reading webhook configuration"},
+		{[]string{"policy", "export", "--config", bad}, "bad.yaml: reading configuration"},
 		{[]string{"policy", "export", "--config", badField}, `field.yaml: policy.immutableCronJobFields: field path "spec.timezone": CronJobSpec has no field "timezone" (did you mean "timeZone"?)`},
 		{[]string{"policy", "export", "--config", filepath.Join(dir, "missing.yaml")}, "reading configuration"},
 		{[]string{"policy", "export", "-o", "table"}, "--output must be yaml or json"},

@@ -11,6 +11,7 @@ import (
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 	"k8s.io/client-go/kubernetes"
 
+	"github.com/kubectl-batch/kubectl-batch/internal/decision"
 	"github.com/kubectl-batch/kubectl-batch/internal/jobs"
 	"github.com/kubectl-batch/kubectl-batch/internal/manifest"
 	"github.com/kubectl-batch/kubectl-batch/internal/report"
@@ -56,7 +57,7 @@ func NewCmdRun(flags *genericclioptions.ConfigFlags, streams genericiooptions.IO
 'kubectl batch trigger' does, without creating the CronJob (so without an ownerReference).
 
 Lint errors refuse the run (they are printed on stderr) unless --force is given; warnings do
-not. The rules are configured as for 'kubectl batch lint' (` + ConfigFileName + ` or --config).
+not. The rules are configured as for 'kubectl batch lint' (` + decision.FileName + ` or --config).
 The manifest's namespace is used, else -n or the kubeconfig's.
 
 Exit codes mirror the Job, so a CI step can run a migration and fail with it: 0 created (with
@@ -77,7 +78,7 @@ input errors, lint errors without --force, API errors, or --timeout reached.`,
 	f := cmd.Flags()
 	f.StringVarP(&o.Filename, "filename", "f", "", "the Job or CronJob manifest (YAML or JSON), or - for stdin")
 	f.BoolVar(&o.Force, "force", false, "create the Job even when the linter reports errors")
-	f.StringVar(&o.ConfigPath, "config", "", "lint configuration file (default: "+ConfigFileName+" found from the working directory upward)")
+	f.StringVar(&o.ConfigPath, "config", "", "lint configuration file (default: "+decision.FileName+" found from the working directory upward)")
 	o.addFlags(cmd)
 	flags.AddFlags(f)
 	_ = cmd.MarkFlagFilename("filename", "yaml", "yml", "json")
@@ -91,7 +92,7 @@ func (o *RunOptions) Complete() error {
 	if err := o.complete(); err != nil {
 		return err
 	}
-	cfg, err := (&LintOptions{ConfigPath: o.ConfigPath}).loadConfig()
+	cfg, err := loadLintConfig(o.ConfigPath)
 	if err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}

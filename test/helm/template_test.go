@@ -22,6 +22,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/intstr"
 	"sigs.k8s.io/yaml"
 
+	"github.com/kubectl-batch/kubectl-batch/internal/decision"
 	"github.com/kubectl-batch/kubectl-batch/webhook"
 	"github.com/kubectl-batch/kubectl-batch/webhook/testcert"
 )
@@ -205,7 +206,7 @@ func valueSets() []valueSet {
 				t.Errorf("podAntiAffinity hard: %+v", aff)
 			}
 			cfg := checkConfig(t, objs)
-			if cfg.Modes["job-ttl-missing"] != webhook.ModeDeny || cfg.Modes["history-limit-large"] != webhook.ModeOff ||
+			if cfg.Modes["job-ttl-missing"] != decision.ModeDeny || cfg.Modes["history-limit-large"] != decision.ModeOff ||
 				cfg.Policy.MinStartingDeadlineSeconds != 30 || cfg.Policy.MissedRunsWindow.Duration != 12*time.Hour ||
 				!slices.Equal(cfg.Namespaces.Exclude, []string{"sandbox-*"}) || !cfg.IgnoreSuppressions {
 				t.Errorf("configuration not rendered from values: %+v", cfg)
@@ -508,11 +509,11 @@ func checkCertManager(t *testing.T, ns string, objs []object, vwc *admissionregi
 }
 
 // checkConfig parses the ConfigMap's config.yaml as the webhook does.
-func checkConfig(t *testing.T, objs []object) webhook.Config {
+func checkConfig(t *testing.T, objs []object) decision.Config {
 	t.Helper()
 	var cm corev1.ConfigMap
 	decode(t, find(t, objs, "ConfigMap", fullname+"-config"), &cm)
-	cfg, err := webhook.ParseConfig([]byte(cm.Data["config.yaml"]))
+	cfg, err := decision.Parse([]byte(cm.Data["config.yaml"]), decision.AdmissionDefaults())
 	if err != nil {
 		t.Fatalf("the webhook rejects the rendered configuration: %v\n%s", err, cm.Data["config.yaml"])
 	}

@@ -19,6 +19,7 @@ import (
 	"k8s.io/utils/ptr"
 	"sigs.k8s.io/controller-runtime/pkg/webhook/admission"
 
+	"github.com/kubectl-batch/kubectl-batch/internal/decision"
 	"github.com/kubectl-batch/kubectl-batch/webhook"
 	"github.com/kubectl-batch/kubectl-batch/webhook/webhooktest"
 )
@@ -211,10 +212,10 @@ func runScenario(t *testing.T, m *mirror, sc scenario) {
 	namespaces[pattern] = px
 
 	cfgYAML := strings.ReplaceAll(sc.config, "{{excluded}}", namespaces[excluded])
-	cfg := webhook.DefaultConfig()
+	cfg := decision.AdmissionDefaults()
 	if cfgYAML != "" {
 		var err error
-		if cfg, err = webhook.ParseConfig([]byte(cfgYAML)); err != nil {
+		if cfg, err = decision.Parse([]byte(cfgYAML), decision.AdmissionDefaults()); err != nil {
 			t.Fatal(err)
 		}
 	}

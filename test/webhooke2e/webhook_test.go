@@ -18,7 +18,7 @@ import (
 	"k8s.io/client-go/rest"
 	"k8s.io/utils/ptr"
 
-	"github.com/kubectl-batch/kubectl-batch/webhook"
+	"github.com/kubectl-batch/kubectl-batch/internal/decision"
 	"github.com/kubectl-batch/kubectl-batch/webhook/webhooktest"
 )
 
@@ -164,8 +164,8 @@ func TestValidCronJobAdmittedWithWarnings(t *testing.T) {
 		got := w.Take()
 		var tz bool
 		for _, s := range got {
-			if len([]rune(s)) > webhook.MaxWarningLength {
-				t.Errorf("warning over %d characters: %q", webhook.MaxWarningLength, s)
+			if len([]rune(s)) > decision.MaxWarningLength {
+				t.Errorf("warning over %d characters: %q", decision.MaxWarningLength, s)
 			}
 			tz = tz || strings.HasPrefix(s, "timezone-unset: spec.timeZone")
 		}

@@ -1,9 +1,10 @@
-package webhook
+package decision
 
 import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -41,7 +42,7 @@ func TestRuleModes(t *testing.T) {
 		}},
 	}
 	for _, tt := range want {
-		cfg, err := ParseConfig([]byte(tt.config))
+		cfg, err := Parse([]byte(tt.config), AdmissionDefaults())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -75,7 +76,7 @@ func TestRuleModes(t *testing.T) {
 // of its findings, as it was decided per finding before (the configured mode, else deny when
 // Finding.Denies and warn otherwise), on the findings of every rule's bad fixture.
 func TestRuleModesDecideFindings(t *testing.T) {
-	dir := filepath.Join("..", "lint", "testdata", "rules")
+	dir := filepath.Join("..", "..", "lint", "testdata", "rules")
 	decode := func(path string) []*lint.Object {
 		data, err := os.ReadFile(path)
 		if err != nil {
@@ -88,13 +89,13 @@ func TestRuleModesDecideFindings(t *testing.T) {
 		return res.Objects
 	}
 	for _, yaml := range ruleModeConfigs {
-		cfg, err := ParseConfig([]byte(yaml))
+		cfg, err := Parse([]byte(yaml), AdmissionDefaults())
 		if err != nil {
 			t.Fatal(err)
 		}
 		cfg.Clock = func() time.Time { return time.Date(2026, 1, 15, 10, 0, 0, 0, time.UTC) }
 		cfg.Policy.ImmutableCronJobFields = []string{"spec.timeZone"}
-		p, err := compile(cfg)
+		p, err := Compile(cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -112,9 +113,9 @@ func TestRuleModesDecideFindings(t *testing.T) {
 			for i, obj := range objs {
 				var fs []lint.Finding
 				if i < len(old) {
-					fs = p.engine.CheckUpdate(context.Background(), old[i], obj)
+					fs = p.Engine().CheckUpdate(context.Background(), old[i], obj)
 				} else {
-					fs = p.engine.Check(context.Background(), obj)
+					fs = p.Engine().Check(context.Background(), obj)
 				}
 				for _, f := range fs {
 					seen[f.RuleID] = true
@@ -125,7 +126,7 @@ func TestRuleModesDecideFindings(t *testing.T) {
 							want = ModeDeny
 						}
 					}
-					if got := p.modeOf(f); got != want || modes[f.RuleID] != want {
+					if got := p.ModeOf(f); got != want || modes[f.RuleID] != want {
 						t.Errorf("%q: finding %s at %s (%s, %s): modeOf %s, RuleModes %s, want %s",
 							yaml, f.RuleID, f.Path, f.Class, f.Severity, got, modes[f.RuleID], want)
 					}
@@ -140,5 +141,36 @@ func TestRuleModesDecideFindings(t *testing.T) {
 				t.Errorf("%q: %s is off but reported", yaml, r.ID)
 			}
 		}
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	for _, c := range []struct{ yaml, want string }{
+		{"modes: {no-such-rule: deny}", "unknown rule"},
+		{"modes: {job-ttl-missing: block}", "deny, warn or off"},
+		{"rules: {job-ttl-missing: off}\nmodes: {job-ttl-missing: deny}", "choose one"},
+		{"namespaces: {exclude: ['[']}", "bad pattern"},
+		{"namespaces: {include: [a]}", "unknown field"},
+		{"policy: {minStartingDeadlineSeconds: -1}", "must not be negative"},
+		{"policy: {immutableCronJobFields: [timeZone]}", "must be a field path"},
+		{"rules: {nope: error}", ""},
+	} {
+		cfg, err := Parse([]byte(c.yaml), AdmissionDefaults())
+		if err == nil {
+			_, err = Compile(cfg)
+		}
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: error %v, want %q", c.yaml, err, c.want)
+		}
+	}
+}
+
+func TestTruncate(t *testing.T) {
+	s := Truncate(strings.Repeat("é", 200) + "\nx")
+	if n := len([]rune(s)); n != MaxWarningLength || !strings.HasSuffix(s, "...") {
+		t.Errorf("%d runes: %q", n, s)
+	}
+	if Truncate("a\nb") != "a b" {
+		t.Error("line break kept")
 	}
 }
