@@ -130,6 +130,10 @@ func copyContainersForDefaults(list []corev1.Container) []corev1.Container {
 
 func ptrTo[T any](v T) *T { return &v }
 
+// DefaultBackoffLimit is the backoffLimit the server gives a Job that sets neither it nor
+// backoffLimitPerIndex, including every Job a CronJob creates from a template without one.
+const DefaultBackoffLimit int32 = 6
+
 // SetJobDefaults applies the server's Job defaults (SetDefaults_Job).
 func SetJobDefaults(job *batchv1.Job) {
 	s := &job.Spec
@@ -144,7 +148,7 @@ func SetJobDefaults(job *batchv1.Job) {
 		if s.BackoffLimitPerIndex != nil {
 			s.BackoffLimit = ptrTo[int32](math.MaxInt32)
 		} else {
-			s.BackoffLimit = ptrTo[int32](6)
+			s.BackoffLimit = ptrTo(DefaultBackoffLimit)
 		}
 	}
 	if len(job.Labels) == 0 && s.Template.Labels != nil {

@@ -131,7 +131,7 @@ func adviceRules() []Rule {
 			if js.ActiveDeadlineSeconds == nil || *js.ActiveDeadlineSeconds <= 0 || js.BackoffLimitPerIndex != nil {
 				return
 			}
-			limit := int32(6) // what the Job gets when created from a CronJob template without one
+			limit := DefaultBackoffLimit // what the Job gets when created from a CronJob template without one
 			if js.BackoffLimit != nil {
 				limit = *js.BackoffLimit
 			}

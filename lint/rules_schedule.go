@@ -84,7 +84,7 @@ func scheduleRules() []Rule {
 				c.Report("spec.schedule", "spec.schedule is required")
 				return
 			}
-			if err := parseCronLikeServer(s); err != nil {
+			if _, err := schedule.ParseStandard(s); err != nil {
 				c.Report("spec.schedule", "schedule %q is not valid: %v", s, err)
 			}
 		},
@@ -125,7 +125,7 @@ func scheduleRules() []Rule {
 					return // the server checks the zone only when it changes
 				}
 			}
-			msgs := c.cache.get("tz\x00"+*tz, func() any { return validateTimeZoneLikeServer(*tz) }).([]string)
+			msgs := c.cache.get("tz\x00"+*tz, func() any { return schedule.TimeZoneProblems(*tz) }).([]string)
 			for _, msg := range msgs {
 				c.Report("spec.timeZone", "timeZone %q is not valid: %s", *tz, msg)
 			}

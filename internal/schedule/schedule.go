@@ -122,23 +122,16 @@ const starBit = 1 << 63
 // create and returns the schedule evaluated in that zone. A nil timeZone means
 // spec.timeZone is unset. The first problem found is returned, in this order:
 // ErrTZInSchedule, a *SyntaxError, a *TimeZoneError.
-func Parse(spec string, timeZone *string) (s *Schedule, err error) {
+func Parse(spec string, timeZone *string) (*Schedule, error) {
 	if strings.Contains(spec, "TZ") {
 		return nil, fmt.Errorf("parse schedule %q: %w", spec, ErrTZInSchedule)
 	}
-	defer func() {
-		// robfig/cron has panicked on malformed input before (upstream
-		// now parses with panic recovery); never let that escape.
-		if r := recover(); r != nil {
-			s, err = nil, &SyntaxError{Spec: spec, Err: fmt.Errorf("cron parser panicked: %v", r)}
-		}
-	}()
-	parsed, perr := cron.ParseStandard(spec)
+	parsed, perr := ParseStandard(spec)
 	if perr != nil {
 		return nil, &SyntaxError{Spec: spec, Err: perr}
 	}
 
-	s = &Schedule{Spec: spec, Location: time.UTC}
+	s := &Schedule{Spec: spec, Location: time.UTC}
 	if timeZone != nil {
 		if err := ValidateTimeZone(*timeZone); err != nil {
 			return nil, err
@@ -167,26 +160,48 @@ func Parse(spec string, timeZone *string) (s *Schedule, err error) {
 	return s, nil
 }
 
-// ValidateTimeZone checks a spec.timeZone value exactly as kube-apiserver
-// does: non-empty, every "/"-separated part made of 1-14 characters from
-// [A-Za-z.-_0-9+] (not "." or "..", not starting with "-"), not "Local"
-// (any case), and loadable with time.LoadLocation. Errors are *TimeZoneError.
+// ParseStandard parses spec with robfig/cron's standard parser as kube-apiserver and the CronJob
+// controller do (the raw text, a TZ= prefix included), a panic inside the parser becoming an
+// error, as upstream's parsing with panic recovery does.
+func ParseStandard(spec string) (sched cron.Schedule, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			sched, err = nil, fmt.Errorf("invalid schedule format: %v", r)
+		}
+	}()
+	return cron.ParseStandard(spec)
+}
+
+// ValidateTimeZone checks a spec.timeZone value exactly as kube-apiserver does (see
+// TimeZoneProblems) and returns its first complaint as a *TimeZoneError.
 func ValidateTimeZone(name string) error {
+	if p := TimeZoneProblems(name); len(p) > 0 {
+		return &TimeZoneError{Name: name, Err: errors.New(p[0])}
+	}
+	return nil
+}
+
+// TimeZoneProblems returns every complaint kube-apiserver has about a spec.timeZone value, in
+// its words (none when valid): non-empty, every "/"-separated part made of 1-14 characters from
+// [A-Za-z.-_0-9+] (not "." or "..", not starting with "-"), not "Local" (any case), and loadable
+// with time.LoadLocation.
+func TimeZoneProblems(name string) []string {
 	if name == "" {
-		return &TimeZoneError{Name: name, Err: errors.New("timeZone must be nil or non-empty string")}
+		return []string{"timeZone must be nil or non-empty string"}
 	}
 	for _, part := range strings.Split(name, "/") {
 		if part == "." || part == ".." || strings.HasPrefix(part, "-") || !validZonePart(part) {
-			return &TimeZoneError{Name: name, Err: fmt.Errorf("unknown time zone %s", name)}
+			return []string{"unknown time zone " + name}
 		}
 	}
+	var msgs []string
 	if strings.EqualFold(name, "Local") {
-		return &TimeZoneError{Name: name, Err: errors.New("timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones")}
+		msgs = append(msgs, "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones")
 	}
 	if _, err := time.LoadLocation(name); err != nil {
-		return &TimeZoneError{Name: name, Err: err}
+		msgs = append(msgs, err.Error())
 	}
-	return nil
+	return msgs
 }
 
 // validZonePart mirrors upstream's ^[A-Za-z\.\-_0-9+]{1,14}$.
