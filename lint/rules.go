@@ -9,30 +9,45 @@ func builtinRules() []Rule {
 	return all
 }
 
-// Rule IDs that front ends refer to.
+// Rule IDs that front ends and the manifest decoder refer to.
 const (
 	RuleJobImmutable    = "job-immutable-field"
 	RulePolicyImmutable = "policy-immutable-field"
+	// The problems the manifest decoder reports (see Problem).
+	RuleUnknownField      = "unknown-field"
+	RuleWrongType         = "wrong-type"
+	RuleAPIVersionRemoved = "api-version-removed"
+	RuleAPIVersionUnknown = "api-version-unknown"
 )
+
+// DefaultSeverity returns the default severity of the rule with ID id, and whether it exists.
+func DefaultSeverity(id string) (Severity, bool) {
+	for _, r := range builtinRules() {
+		if r.ID == id {
+			return r.Severity, true
+		}
+	}
+	return SeverityOff, false
+}
 
 // decoderRules document the problems the manifest decoder reports (see Problem).
 func decoderRules() []Rule {
 	return []Rule{{
-		ID:        "unknown-field",
+		ID:        RuleUnknownField,
 		Class:     ClassServer,
 		Severity:  SeverityError,
 		Summary:   "unknown or duplicated field (often a typo such as backofLimit)",
 		Rationale: "kubectl apply validates fields strictly by default, so the API server rejects unknown fields; with validation turned off the field would be silently dropped and its setting lost.",
 		Fix:       "correct the field name (see kubectl explain job.spec)",
 	}, {
-		ID:        "wrong-type",
+		ID:        RuleWrongType,
 		Class:     ClassServer,
 		Severity:  SeverityError,
 		Summary:   "a field holds a value of the wrong type (e.g. backoffLimit: \"3\")",
 		Rationale: "The API server cannot decode a string where a number is expected (or the reverse) and rejects the whole object.",
 		Fix:       "write numbers and booleans without quotes, strings with them where YAML would misread them",
 	}, {
-		ID:        "api-version-removed",
+		ID:        RuleAPIVersionRemoved,
 		Class:     ClassServer,
 		Severity:  SeverityError,
 		Kinds:     []string{KindCronJob},
@@ -40,7 +55,7 @@ func decoderRules() []Rule {
 		Rationale: "Clusters from 1.25 on do not serve batch/v1beta1, so the manifest cannot be applied. batch/v1 has the same fields.",
 		Fix:       "set apiVersion: batch/v1",
 	}, {
-		ID:        "api-version-unknown",
+		ID:        RuleAPIVersionUnknown,
 		Class:     ClassServer,
 		Severity:  SeverityError,
 		Summary:   "apiVersion missing or not served for this kind (e.g. batch/v1beta2)",

@@ -137,13 +137,9 @@ func (o *LintOptions) Complete(cmd *cobra.Command) error {
 	if cfg.Rules == nil {
 		cfg.Rules = map[string]lint.Severity{}
 	}
-	defaults := map[string]lint.Severity{}
-	for _, r := range lint.DefaultRules() {
-		defaults[r.ID] = r.Severity
-	}
 	for _, e := range o.Enable {
 		id, sev, hasSev := strings.Cut(e, "=")
-		s, known := defaults[id]
+		s, known := lint.DefaultSeverity(id)
 		if !known {
 			return usageError("--enable: unknown rule %q (see --list-rules)", id)
 		}
@@ -158,7 +154,7 @@ func (o *LintOptions) Complete(cmd *cobra.Command) error {
 		cfg.Rules[id] = s
 	}
 	for _, id := range o.Disable {
-		if _, known := defaults[id]; !known {
+		if _, known := lint.DefaultSeverity(id); !known {
 			return usageError("--disable: unknown rule %q (see --list-rules)", id)
 		}
 		cfg.Rules[id] = lint.SeverityOff

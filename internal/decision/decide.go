@@ -100,17 +100,13 @@ func (c Config) resolve() (*lint.Engine, map[string]Mode, error) {
 	for id, s := range c.Rules {
 		lc.Rules[id] = s
 	}
-	defaults := map[string]lint.Severity{}
-	for _, r := range lint.DefaultRules() {
-		defaults[r.ID] = r.Severity
-	}
 	for id, m := range c.Modes {
 		switch {
 		case m == ModeOff:
 			lc.Rules[id] = lint.SeverityOff
-		case m == ModeDeny && effective(lc.Rules, defaults, id) == lint.SeverityOff:
+		case m == ModeDeny && effective(lc.Rules, id) == lint.SeverityOff:
 			lc.Rules[id] = lint.SeverityError
-		case m == ModeWarn && effective(lc.Rules, defaults, id) == lint.SeverityOff:
+		case m == ModeWarn && effective(lc.Rules, id) == lint.SeverityOff:
 			lc.Rules[id] = lint.SeverityWarning
 		}
 	}
@@ -133,11 +129,13 @@ func (c Config) resolve() (*lint.Engine, map[string]Mode, error) {
 	return e, modes, nil
 }
 
-func effective(rules, defaults map[string]lint.Severity, id string) lint.Severity {
+// effective is the severity of rule id under rules (a configuration's overrides).
+func effective(rules map[string]lint.Severity, id string) lint.Severity {
 	if s, ok := rules[id]; ok {
 		return s
 	}
-	return defaults[id]
+	s, _ := lint.DefaultSeverity(id)
+	return s
 }
 
 // defaultMode is the mode of a finding whose rule has no configured mode: deny when

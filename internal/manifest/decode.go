@@ -21,13 +21,6 @@ import (
 	"github.com/kubectl-batch/kubectl-batch/lint"
 )
 
-// Rule IDs of the problems the decoder reports. The engine's rule table documents them.
-const (
-	RuleUnknownField      = "unknown-field"
-	RuleWrongType         = "wrong-type"
-	RuleAPIVersionRemoved = "api-version-removed"
-	RuleAPIVersionUnknown = "api-version-unknown"
-)
 
 // InputError is a document that could not be read at all (malformed YAML or JSON, no kind).
 type InputError struct {
@@ -265,14 +258,14 @@ func (d *docDecoder) object(n *yaml.Node, prefix string, res *Result) {
 	switch {
 	case apiVersion == "batch/v1":
 	case apiVersion == "batch/v1beta1" && kind == lint.KindCronJob:
-		problems = append(problems, lint.Problem{RuleID: RuleAPIVersionRemoved, Path: "apiVersion",
+		problems = append(problems, lint.Problem{RuleID: lint.RuleAPIVersionRemoved, Path: "apiVersion",
 			Message: "batch/v1beta1 CronJob was removed in Kubernetes 1.25; the server no longer serves it",
 			Fix:     "set apiVersion: batch/v1 (the fields are the same)"})
 	case apiVersion == "":
-		problems = append(problems, lint.Problem{RuleID: RuleAPIVersionUnknown, Path: "apiVersion",
+		problems = append(problems, lint.Problem{RuleID: lint.RuleAPIVersionUnknown, Path: "apiVersion",
 			Message: "apiVersion is missing", Fix: "set apiVersion: batch/v1"})
 	default:
-		problems = append(problems, lint.Problem{RuleID: RuleAPIVersionUnknown, Path: "apiVersion",
+		problems = append(problems, lint.Problem{RuleID: lint.RuleAPIVersionUnknown, Path: "apiVersion",
 			Message: fmt.Sprintf("apiVersion %q does not serve %s (version %q of group %q is unknown)", apiVersion, kind, version, group),
 			Fix:     "set apiVersion: batch/v1"})
 	}
@@ -331,7 +324,7 @@ func strictDecode(data []byte, target any, kind string) []lint.Problem {
 		}
 		m := typeErrorRE.FindStringSubmatch(err.Error())
 		if m == nil || attempt >= maxTypeErrors {
-			problems = append(problems, lint.Problem{RuleID: RuleWrongType,
+			problems = append(problems, lint.Problem{RuleID: lint.RuleWrongType,
 				Message: "cannot decode " + kind + ": " + strings.TrimPrefix(err.Error(), "json: ")})
 			return problems
 		}
@@ -343,11 +336,11 @@ func strictDecode(data []byte, target any, kind string) []lint.Problem {
 		}
 		indexed, removed := removeField(generic, strings.Split(path, "."), "")
 		if !removed {
-			problems = append(problems, lint.Problem{RuleID: RuleWrongType, Path: path,
+			problems = append(problems, lint.Problem{RuleID: lint.RuleWrongType, Path: path,
 				Message: fmt.Sprintf("%s must be %s, not a %s", path, describeGoType(want), got)})
 			return problems
 		}
-		problems = append(problems, lint.Problem{RuleID: RuleWrongType, Path: indexed,
+		problems = append(problems, lint.Problem{RuleID: lint.RuleWrongType, Path: indexed,
 			Message: fmt.Sprintf("%s must be %s, not a %s", indexed, describeGoType(want), got),
 			Fix:     fmt.Sprintf("write %s as %s (numbers and booleans without quotes)", indexed, describeGoType(want))})
 		if data, err = json.Marshal(generic); err != nil {
@@ -406,7 +399,7 @@ func strictProblems(strictErrs []error, kind string) []lint.Problem {
 		}
 		msg := strings.TrimPrefix(se.Error(), "json: ")
 		if strings.HasPrefix(msg, "unknown field") {
-			p := lint.Problem{RuleID: RuleUnknownField, Path: path,
+			p := lint.Problem{RuleID: lint.RuleUnknownField, Path: path,
 				Message: fmt.Sprintf("unknown field %q: kubectl apply (strict field validation) rejects it", path)}
 			if s := suggestField(kind, path); s != "" {
 				p.Fix = fmt.Sprintf("did you mean %q?", s)
@@ -414,7 +407,7 @@ func strictProblems(strictErrs []error, kind string) []lint.Problem {
 			problems = append(problems, p)
 			continue
 		}
-		problems = append(problems, lint.Problem{RuleID: RuleUnknownField, Path: path, Message: msg})
+		problems = append(problems, lint.Problem{RuleID: lint.RuleUnknownField, Path: path, Message: msg})
 	}
 	return problems
 }

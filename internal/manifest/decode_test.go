@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/kubectl-batch/kubectl-batch/lint"
 )
 
 const twoJobs = `# leading comment
@@ -86,13 +88,13 @@ func TestDecodeProblems(t *testing.T) {
 	tests := []struct {
 		name, in, rule, path, fix string
 	}{
-		{"unknown field with suggestion", "apiVersion: batch/v1\nkind: Job\nspec:\n  backofLimit: 3\n", RuleUnknownField, "spec.backofLimit", `did you mean "spec.backoffLimit"?`},
-		{"nested unknown field", "apiVersion: batch/v1\nkind: Job\nspec:\n  template:\n    spec:\n      containers:\n      - name: a\n        imag: x\n", RuleUnknownField, "spec.template.spec.containers[0].imag", `did you mean "spec.template.spec.containers[0].image"?`},
-		{"string for int", "apiVersion: batch/v1\nkind: Job\nspec:\n  backoffLimit: \"3\"\n", RuleWrongType, "spec.backoffLimit", ""},
-		{"v1beta1 cronjob", "apiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: a}\n", RuleAPIVersionRemoved, "apiVersion", ""},
-		{"typo version", "apiVersion: batch/v1beta2\nkind: CronJob\nmetadata: {name: a}\n", RuleAPIVersionUnknown, "apiVersion", ""},
-		{"core v1 job", "apiVersion: v1\nkind: Job\nmetadata: {name: a}\n", RuleAPIVersionUnknown, "apiVersion", ""},
-		{"missing apiVersion", "kind: Job\nmetadata: {name: a}\n", RuleAPIVersionUnknown, "apiVersion", ""},
+		{"unknown field with suggestion", "apiVersion: batch/v1\nkind: Job\nspec:\n  backofLimit: 3\n", lint.RuleUnknownField, "spec.backofLimit", `did you mean "spec.backoffLimit"?`},
+		{"nested unknown field", "apiVersion: batch/v1\nkind: Job\nspec:\n  template:\n    spec:\n      containers:\n      - name: a\n        imag: x\n", lint.RuleUnknownField, "spec.template.spec.containers[0].imag", `did you mean "spec.template.spec.containers[0].image"?`},
+		{"string for int", "apiVersion: batch/v1\nkind: Job\nspec:\n  backoffLimit: \"3\"\n", lint.RuleWrongType, "spec.backoffLimit", ""},
+		{"v1beta1 cronjob", "apiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: a}\n", lint.RuleAPIVersionRemoved, "apiVersion", ""},
+		{"typo version", "apiVersion: batch/v1beta2\nkind: CronJob\nmetadata: {name: a}\n", lint.RuleAPIVersionUnknown, "apiVersion", ""},
+		{"core v1 job", "apiVersion: v1\nkind: Job\nmetadata: {name: a}\n", lint.RuleAPIVersionUnknown, "apiVersion", ""},
+		{"missing apiVersion", "kind: Job\nmetadata: {name: a}\n", lint.RuleAPIVersionUnknown, "apiVersion", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -189,10 +191,10 @@ func TestDecodeReportsEveryTypeErrorWithIndexes(t *testing.T) {
 		got[p.Path] = p.RuleID
 	}
 	want := map[string]string{
-		"spec.backoffLimit":                     RuleWrongType,
-		"spec.suspend":                          RuleWrongType,
-		"spec.template.spec.containers[1].args": RuleWrongType,
-		"spec.backofLimit":                      RuleUnknownField,
+		"spec.backoffLimit":                     lint.RuleWrongType,
+		"spec.suspend":                          lint.RuleWrongType,
+		"spec.template.spec.containers[1].args": lint.RuleWrongType,
+		"spec.backofLimit":                      lint.RuleUnknownField,
 	}
 	for p, r := range want {
 		if got[p] != r {
