@@ -21,7 +21,6 @@ import (
 	"github.com/kubectl-batch/kubectl-batch/lint"
 )
 
-
 // InputError is a document that could not be read at all (malformed YAML or JSON, no kind).
 type InputError struct {
 	File     string
