@@ -6,7 +6,7 @@ STATICCHECK_VERSION ?= v0.8.2
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -s -w -X github.com/kubectl-batch/kubectl-batch/internal/version.Version=$(VERSION)
 
-.PHONY: all build install test unit integration lint-go vet staticcheck docs docs-check bench bench-webhook fuzz fuzz-webhook dist testenv-up testenv-down clean
+.PHONY: all build install test unit fuzz-short integration lint-go vet staticcheck docs docs-check bench bench-webhook fuzz fuzz-webhook dist testenv-up testenv-down clean
 
 all: build
 
@@ -21,10 +21,11 @@ install:
 	@echo "installed $(BIN)/kubectl-batch (and kubectl_complete-batch for shell completion)"
 	@case ":$$PATH:" in *":$(BIN):"*) ;; *) echo "note: add $(BIN) to PATH: export PATH=\$$PATH:$(BIN)";; esac
 
-## test: formatting, vet, staticcheck, generated docs, unit tests and integration tests on a
-## local control plane (started here when none is running; built on first use: the first run
-## with empty caches takes ~40 min on 2 cores, later runs ~8 min).
-test: lint-go docs-check unit integration
+## test: the fast checks first (formatting, vet, staticcheck, generated docs, unit tests with
+## -race, a few seconds of every fuzz target), stopping there on failure; then the integration
+## tests on a local control plane (started here when none is running; built on first use: the
+## first run with empty caches takes ~40 min on 2 cores, later runs ~10 min).
+test: lint-go docs-check unit fuzz-short integration
 
 lint-go: vet staticcheck
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.tools/*')); \
@@ -40,7 +41,18 @@ staticcheck: $(TOOLS)/staticcheck
 	$(TOOLS)/staticcheck -tags integration ./...
 
 unit:
-	$(GO) test -count=1 ./...
+	$(GO) test -race -count=1 ./...
+
+# Every fuzz target, as PACKAGE:TARGET; fuzz-short runs each for FUZZ_SHORT.
+FUZZ_TARGETS := ./lint/:FuzzLint ./internal/manifest/:FuzzDecode ./internal/manifest/:FuzzTypedDecode \
+	./internal/schedule/:FuzzParse ./internal/fastyaml/:FuzzParseMatchesV3 ./webhook/:FuzzHandler
+FUZZ_SHORT ?= 3s
+
+fuzz-short:
+	@for t in $(FUZZ_TARGETS); do \
+	  echo "fuzz $${t#*:} ($(FUZZ_SHORT))"; \
+	  $(GO) test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZ_SHORT) "$${t%%:*}" || exit 1; \
+	done
 
 integration:
 	hack/testenv.sh build
