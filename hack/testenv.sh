@@ -217,8 +217,10 @@ cmd_up() {
     --listen-client-urls="http://127.0.0.1:$etcd_client" --advertise-client-urls="http://127.0.0.1:$etcd_client" \
     --listen-peer-urls="http://127.0.0.1:$etcd_peer" --initial-advertise-peer-urls="http://127.0.0.1:$etcd_peer" \
     --initial-cluster="testenv=http://127.0.0.1:$etcd_peer" --log-level=warn --unsafe-no-fsync
+  # --allow-privileged=true as kubeadm, kind and managed clusters set it: privileged containers,
+  # hostProcess pods and Bidirectional mount propagation are then valid, as users' clusters say.
   start kube-apiserver "$bin/kube-apiserver" --etcd-servers="http://127.0.0.1:$etcd_client" \
-    --bind-address=127.0.0.1 --secure-port="$api" --cert-dir="$state/certs" \
+    --allow-privileged=true --bind-address=127.0.0.1 --secure-port="$api" --cert-dir="$state/certs" \
     --service-cluster-ip-range=10.0.0.0/24 --service-account-issuer=https://kubernetes.default.svc \
     --service-account-key-file="$state/pki/sa.pub" --service-account-signing-key-file="$state/pki/sa.key" \
     --token-auth-file="$state/pki/tokens.csv" --authorization-mode=RBAC \
