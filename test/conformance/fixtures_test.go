@@ -1,0 +1,171 @@
+//go:build integration
+
+package conformance
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
+
+	"github.com/kubectl-batch/kubectl-batch/internal/testenv"
+	"github.com/kubectl-batch/kubectl-batch/lint"
+)
+
+// fixtureDocs reads the documents of a rule fixture as kubectl does (YAML or JSON, several
+// documents), as JSON objects.
+func fixtureDocs(t *testing.T, path string) []map[string]any {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec := utilyaml.NewYAMLOrJSONDecoder(bytes.NewReader(data), 4096)
+	var docs []map[string]any
+	for {
+		var doc map[string]any
+		if err := dec.Decode(&doc); errors.Is(err, io.EOF) {
+			return docs
+		} else if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		if doc != nil {
+			docs = append(docs, doc)
+		}
+	}
+}
+
+// sendFixture dry-runs a create of doc (or, with old, an update of the stored old) in namespace
+// ns with strict field validation, as kubectl apply does, and returns the server's error.
+func sendFixture(ctx context.Context, t *testing.T, ns string, doc, old map[string]any) error {
+	t.Helper()
+	resource := strings.ToLower(doc["kind"].(string)) + "s"
+	setNamespace := func(d map[string]any) []byte {
+		meta, _ := d["metadata"].(map[string]any)
+		if meta == nil {
+			meta = map[string]any{}
+			d["metadata"] = meta
+		}
+		meta["namespace"] = ns
+		b, err := json.Marshal(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	rc := env.Client.BatchV1().RESTClient()
+	if old == nil {
+		return rc.Post().Namespace(ns).Resource(resource).Param("dryRun", "All").Param("fieldValidation", "Strict").
+			Body(setNamespace(doc)).Do(ctx).Error()
+	}
+	name := old["metadata"].(map[string]any)["name"].(string)
+	_ = rc.Delete().Namespace(ns).Resource(resource).Name(name).Param("propagationPolicy", "Background").Do(ctx).Error()
+	if err := rc.Post().Namespace(ns).Resource(resource).Body(setNamespace(old)).Do(ctx).Error(); err != nil {
+		t.Fatalf("creating the stored object %s: %v", name, err)
+	}
+	var stored struct {
+		Metadata metav1.ObjectMeta `json:"metadata"`
+	}
+	raw, err := rc.Get().Namespace(ns).Resource(resource).Name(name).Do(ctx).Raw()
+	if err != nil || json.Unmarshal(raw, &stored) != nil {
+		t.Fatalf("reading back %s: %v", name, err)
+	}
+	doc["metadata"].(map[string]any)["resourceVersion"] = stored.Metadata.ResourceVersion
+	return rc.Put().Namespace(ns).Resource(resource).Name(name).Param("dryRun", "All").Param("fieldValidation", "Strict").
+		Body(setNamespace(doc)).Do(ctx).Error()
+}
+
+// TestServerRuleFixtures: the real API server rejects every document of each server-class rule's
+// bad fixture and accepts every document of its good fixture (updates over the rule's old.yaml),
+// so no server-class rule can claim what the server does not do.
+func TestServerRuleFixtures(t *testing.T) {
+	ctx := context.Background()
+	ns := env.Namespace(t)
+	dir := filepath.Join(testenv.RepoRoot(), "lint", "testdata", "rules")
+	checked := 0
+	for _, r := range lint.DefaultRules() {
+		if r.Class != lint.ClassServer {
+			continue
+		}
+		var old []map[string]any
+		if _, err := os.Stat(filepath.Join(dir, r.ID, "old.yaml")); err == nil {
+			old = fixtureDocs(t, filepath.Join(dir, r.ID, "old.yaml"))
+		}
+		for _, which := range []string{"bad", "good"} {
+			for i, doc := range fixtureDocs(t, filepath.Join(dir, r.ID, which+".yaml")) {
+				var stored map[string]any
+				if i < len(old) {
+					stored = old[i]
+				}
+				err := sendFixture(ctx, t, ns, doc, stored)
+				checked++
+				switch {
+				case which == "bad" && err == nil:
+					t.Errorf("%s: bad.yaml document %d is accepted by kube-apiserver", r.ID, i+1)
+				case which == "good" && err != nil:
+					t.Errorf("%s: good.yaml document %d is rejected by kube-apiserver: %v", r.ID, i+1, err)
+				}
+			}
+		}
+	}
+	t.Logf("%d fixture documents of server-class rules checked against kube-apiserver", checked)
+}
+
+// decoderRules are the server-class rules the manifest decoder reports: typed objects cannot
+// carry what they find, so the typed corpus cannot exercise them; TestDecoderMatchesStrictServer
+// and TestServerRuleFixtures do.
+var decoderRules = map[string]bool{
+	lint.RuleUnknownField: true, lint.RuleWrongType: true, lint.RuleAPIVersionRemoved: true, lint.RuleAPIVersionUnknown: true,
+}
+
+// TestCorpusExercisesEveryServerRule: each server-class rule fires at least once in the
+// conformance corpus (creates, pod-template mutations, updates), so a new server-class rule
+// cannot skip conformance.
+func TestCorpusExercisesEveryServerRule(t *testing.T) {
+	e := engine(t)
+	fired := map[string]bool{}
+	note := func(obj any, old *lint.Object) {
+		_, findings, _ := lintVerdict(t, e, obj, old)
+		for _, f := range findings {
+			fired[f.RuleID] = true
+		}
+	}
+	jobs, cronJobs := createCases()
+	for _, c := range jobs {
+		note(c.job, nil)
+	}
+	for _, c := range cronJobs {
+		note(c.cj, nil)
+	}
+	for _, m := range podMutations() {
+		j := baseJob()
+		m.fn(&j.Spec.Template)
+		note(j, nil)
+	}
+	for _, u := range jobUpdates() {
+		_, _, stored := lintVerdict(t, e, baseJob(), nil)
+		j := baseJob()
+		j.Spec.Template.Labels = map[string]string{} // the stored Job has the server's labels
+		u.fn(j)
+		note(j, stored)
+	}
+	var missing []string
+	for _, r := range lint.DefaultRules() {
+		if r.Class == lint.ClassServer && !decoderRules[r.ID] && !fired[r.ID] {
+			missing = append(missing, r.ID)
+		}
+	}
+	sort.Strings(missing)
+	if len(missing) > 0 {
+		t.Errorf("server-class rules that no conformance case exercises (add mutations that trigger them): %s", strings.Join(missing, ", "))
+	}
+}
