@@ -759,4 +759,3 @@ func vDataSource(errs []Error, p fpath, name, kind, group string, ns *string) []
 	}
 	return errs
 }
-
