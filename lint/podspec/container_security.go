@@ -1,8 +1,9 @@
 package podspec
 
-// The containers' securityContext, as the server's ValidateSecurityContext and
-// validateWindowsHostProcessPod check it for a pod template (the fields a pod's os forbids are
-// checked with the pod's securityContext, not here).
+// The containers' securityContext, as the server's ValidateSecurityContext checks it for a pod
+// template. The fields a pod's os forbids and the hostProcess consistency of the pod and its
+// containers (validateWindowsHostProcessPod) are checked with the pod's securityContext
+// (validatePodSecurity), not here.
 //
 // privileged: true is judged allowed: kube-apiserver rejects it ("disallowed by cluster
 // policy") only when started without --allow-privileged=true, which every usual cluster sets.
@@ -19,9 +20,6 @@ import (
 
 // csAllSimple reports whether every container's securityContext is certainly valid.
 func csAllSimple(spec *corev1.PodSpec) bool {
-	if psc := spec.SecurityContext; psc != nil && psc.WindowsOptions != nil && psc.WindowsOptions.HostProcess != nil {
-		return false
-	}
 	for i := range spec.Containers {
 		if !csSimple(spec.Containers[i].SecurityContext) {
 			return false
@@ -65,7 +63,7 @@ func csValidateAll(spec *corev1.PodSpec, path string) field.ErrorList {
 	for i := range spec.InitContainers {
 		all = append(all, csContainer(spec.InitContainers[i].SecurityContext, root.Child("initContainers").Index(i).Child("securityContext"), hostUsers)...)
 	}
-	return append(all, csHostProcess(spec, root)...)
+	return all
 }
 
 func csContainer(sc *corev1.SecurityContext, fld *field.Path, hostUsers bool) field.ErrorList {
@@ -229,46 +227,6 @@ func csWindowsOptions(w *corev1.WindowsSecurityContextOptions, fld *field.Path) 
 			if csUserNameCharsRegex.MatchString(user) {
 				bad(`runAsUserName's User cannot contain the following characters: "/\:;|=,+*?<>@[]`)
 			}
-		}
-	}
-	return all
-}
-
-// csHostProcess is validateWindowsHostProcessPod (with privileged containers allowed, as on
-// clusters started with --allow-privileged=true).
-func csHostProcess(spec *corev1.PodSpec, root *field.Path) field.ErrorList {
-	var podHP *bool
-	hostNetwork := spec.HostNetwork
-	if psc := spec.SecurityContext; psc != nil && psc.WindowsOptions != nil {
-		podHP = psc.WindowsOptions.HostProcess
-	}
-	var all field.ErrorList
-	count, hpCount := 0, 0
-	visit := func(list []corev1.Container, fld *field.Path) {
-		for i := range list {
-			count++
-			var hp *bool
-			if sc := list[i].SecurityContext; sc != nil && sc.WindowsOptions != nil {
-				hp = sc.WindowsOptions.HostProcess
-			}
-			if podHP != nil && hp != nil && *podHP != *hp {
-				all = append(all, field.Invalid(fld.Index(i).Child("securityContext", "windowsOptions", "hostProcess"), *hp,
-					fmt.Sprintf("pod hostProcess value must be identical if both are specified, was %v", *podHP)))
-			}
-			if hp != nil && *hp || hp == nil && podHP != nil && *podHP {
-				hpCount++
-			}
-		}
-	}
-	// podshelper.VisitContainersWithPath: init containers first, then containers
-	visit(spec.InitContainers, root.Child("initContainers"))
-	visit(spec.Containers, root.Child("containers"))
-	if hpCount > 0 {
-		if hpCount != count {
-			all = append(all, field.Invalid(root, "", "If pod contains any hostProcess containers then all containers must be HostProcess containers"))
-		}
-		if !hostNetwork {
-			all = append(all, field.Invalid(root.Child("hostNetwork"), hostNetwork, "hostNetwork must be true if pod contains any hostProcess containers"))
 		}
 	}
 	return all
