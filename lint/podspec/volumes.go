@@ -47,21 +47,6 @@ func validateVolumes(spec *corev1.PodSpec, path string, errs []Error) []Error {
 	return errs
 }
 
-// VolumeValid reports whether the server accepts volume i of spec (a volume with errors is not
-// known to the containers' volumeMounts: the server reports their names as Not found).
-func volumeValid(spec *corev1.PodSpec, i int) bool {
-	v := &spec.Volumes[i]
-	if v.Name == "" || !plDNSLabel(v.Name) && len(validation.IsDNS1123Label(v.Name)) > 0 {
-		return false
-	}
-	for j := 0; j < i; j++ {
-		if spec.Volumes[j].Name == v.Name && volumeValid(spec, j) {
-			return false
-		}
-	}
-	return len(validateVolumeSource(&v.VolumeSource, newFPath(""), v.Name, nil)) == 0
-}
-
 const (
 	fileModeErrorMsg    = "must be a number between 0 and 0777 (octal), both inclusive"
 	pdPartitionErrorMsg = "must be in the range 0-255"
