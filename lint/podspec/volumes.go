@@ -22,27 +22,29 @@ func validateVolumes(spec *corev1.PodSpec, path string, errs []Error) []Error {
 		return errs
 	}
 	base := newFPath(path).c("volumes")
-	var names map[string]bool
+	// valid[i]: volume i passed (the server only remembers valid volumes' names).
+	var small [32]bool
+	valid := small[:]
+	if len(spec.Volumes) > len(small) {
+		valid = make([]bool, len(spec.Volumes))
+	}
 	for i := range spec.Volumes {
 		v := &spec.Volumes[i]
 		p := base.i(i)
 		n0 := len(errs)
 		errs = validateVolumeSource(&v.VolumeSource, p, v.Name, errs)
-		switch {
-		case v.Name == "":
+		if v.Name == "" {
 			errs = append(errs, fRequired(p.c("name"), ""))
-		default:
+		} else {
 			errs = vDNSLabel(errs, p.c("name"), v.Name)
 		}
-		if names != nil && names[v.Name] {
-			errs = append(errs, fDuplicate(p.c("name"), v.Name))
-		}
-		if len(errs) == n0 {
-			if names == nil {
-				names = make(map[string]bool, len(spec.Volumes))
+		for j := 0; j < i; j++ {
+			if valid[j] && spec.Volumes[j].Name == v.Name {
+				errs = append(errs, fDuplicate(p.c("name"), v.Name))
+				break
 			}
-			names[v.Name] = true
 		}
+		valid[i] = len(errs) == n0
 	}
 	return errs
 }
@@ -563,16 +565,13 @@ func vResourceFieldSelector(errs []Error, p fpath, fs *corev1.ResourceFieldSelec
 // sources are dropped by the server (feature gates off by default in 1.35).
 func validateProjected(errs []Error, p fpath, pr *corev1.ProjectedVolumeSource) []Error {
 	errs = vFileMode(errs, p.c("defaultMode"), pr.DefaultMode)
-	var paths map[string]bool
-	seen := func(path string) bool {
-		if paths == nil {
-			paths = map[string]bool{}
+	seen := func(i, sec, cm, dw int, path string) bool {
+		for k := 0; k < i; k++ {
+			if projectionHasPath(&pr.Sources[k], path, -1, -1, -1) {
+				return true
+			}
 		}
-		if paths[path] {
-			return true
-		}
-		paths[path] = true
-		return false
+		return projectionHasPath(&pr.Sources[i], path, sec, cm, dw)
 	}
 	for i := range pr.Sources {
 		src := &pr.Sources[i]
@@ -587,7 +586,7 @@ func validateProjected(errs []Error, p fpath, pr *corev1.ProjectedVolumeSource) 
 			for j := range src.Secret.Items {
 				kp := &src.Secret.Items[j]
 				errs = vKeyToPath(errs, pp.c("items").i(j), kp)
-				if kp.Path != "" && seen(kp.Path) {
+				if kp.Path != "" && seen(i, j, 0, 0, kp.Path) {
 					errs = append(errs, fInvalid(p, src.Secret.Name, "conflicting duplicate paths"))
 				}
 			}
@@ -601,7 +600,7 @@ func validateProjected(errs []Error, p fpath, pr *corev1.ProjectedVolumeSource) 
 			for j := range src.ConfigMap.Items {
 				kp := &src.ConfigMap.Items[j]
 				errs = vKeyToPath(errs, pp.c("items").i(j), kp)
-				if kp.Path != "" && seen(kp.Path) {
+				if kp.Path != "" && seen(i, -1, j, 0, kp.Path) {
 					errs = append(errs, fInvalid(p, src.ConfigMap.Name, "conflicting duplicate paths"))
 				}
 			}
@@ -612,7 +611,7 @@ func validateProjected(errs []Error, p fpath, pr *corev1.ProjectedVolumeSource) 
 			for j := range src.DownwardAPI.Items {
 				f := &src.DownwardAPI.Items[j]
 				errs = vDownwardAPIFile(errs, pp, f)
-				if f.Path != "" && seen(f.Path) {
+				if f.Path != "" && seen(i, -1, -1, j, f.Path) {
 					errs = append(errs, fInvalid(p, f.Path, "conflicting duplicate paths"))
 				}
 			}
@@ -641,6 +640,42 @@ func validateProjected(errs []Error, p fpath, pr *corev1.ProjectedVolumeSource) 
 		}
 	}
 	return errs
+}
+
+// projectionHasPath reports whether src has an item with path among its first sec secret items,
+// cm configMap items and dw downwardAPI items (-1: all of them).
+func projectionHasPath(src *corev1.VolumeProjection, path string, sec, cm, dw int) bool {
+	if src.Secret != nil {
+		for j, kp := range src.Secret.Items {
+			if j == sec {
+				return false
+			}
+			if kp.Path == path {
+				return true
+			}
+		}
+	}
+	if src.ConfigMap != nil {
+		for j, kp := range src.ConfigMap.Items {
+			if j == cm {
+				return false
+			}
+			if kp.Path == path {
+				return true
+			}
+		}
+	}
+	if src.DownwardAPI != nil {
+		for j, f := range src.DownwardAPI.Items {
+			if j == dw {
+				return false
+			}
+			if f.Path == path {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // validateClaimTemplate is ValidatePersistentVolumeClaimTemplate of an ephemeral volume.
