@@ -22,6 +22,9 @@ func validatePodLevel(meta *metav1.ObjectMeta, spec *corev1.PodSpec, path string
 	if meta != nil && len(meta.Annotations) > 0 {
 		errs = validateTemplateAnnotations(errs, newFPath(strings.TrimSuffix(path, ".spec")).c("annotations"), meta.Annotations, spec)
 	}
+	if meta != nil && len(meta.Annotations) > 0 {
+		errs = validateAnnotationsMatchFields(errs, p, meta.Annotations, spec)
+	}
 	if len(spec.ResourceClaims) > 0 {
 		errs = validateResourceClaims(errs, p.c("resourceClaims"), spec.ResourceClaims)
 	}
@@ -326,5 +329,87 @@ func validatePodSecurity(spec *corev1.PodSpec, path string, errs []Error) []Erro
 		}
 	}
 	errs = validateHostProcess(errs, p, spec)
+	return errs
+}
+
+// validateAnnotationsMatchFields is validateSeccompAnnotationsAndFields and
+// validateAppArmorAnnotationsAndFieldsMatchOnCreate: a deprecated seccomp or AppArmor annotation
+// must agree with the field when both are set.
+func validateAnnotationsMatchFields(errs []Error, p fpath, ann map[string]string, spec *corev1.PodSpec) []Error {
+	has := false
+	for k := range ann {
+		if k == annSeccompPod || strings.HasPrefix(k, annSeccompContainer) || strings.HasPrefix(k, annAppArmorContainer) {
+			has = true
+			break
+		}
+	}
+	if !has {
+		return errs
+	}
+	sc := spec.SecurityContext
+	if sc != nil && sc.SeccompProfile != nil {
+		if v, ok := ann[annSeccompPod]; ok {
+			errs = seccompMatch(errs, p.c("securityContext").c("seccompProfile"), v, sc.SeccompProfile)
+		}
+	}
+	windows := spec.OS != nil && spec.OS.Name == corev1.Windows
+	return visitContainers(errs, spec, p, func(errs []Error, c *corev1.Container, cp fpath) []Error {
+		if c.SecurityContext != nil && c.SecurityContext.SeccompProfile != nil {
+			if v, ok := ann[annSeccompContainer+c.Name]; ok {
+				errs = seccompMatch(errs, cp.c("securityContext").c("seccompProfile"), v, c.SecurityContext.SeccompProfile)
+			}
+		}
+		if windows {
+			return errs
+		}
+		var prof *corev1.AppArmorProfile
+		if sc != nil {
+			prof = sc.AppArmorProfile
+		}
+		if c.SecurityContext != nil && c.SecurityContext.AppArmorProfile != nil {
+			prof = c.SecurityContext.AppArmorProfile
+		}
+		v, ok := ann[annAppArmorContainer+c.Name]
+		if prof == nil || !ok {
+			return errs
+		}
+		ap := cp.c("securityContext").c("appArmorProfile")
+		switch prof.Type {
+		case corev1.AppArmorProfileTypeUnconfined:
+			if v != "unconfined" {
+				errs = append(errs, fForbidden(ap.c("type"), "apparmor type in annotation and field must match"))
+			}
+		case corev1.AppArmorProfileTypeRuntimeDefault:
+			if v != "runtime/default" {
+				errs = append(errs, fForbidden(ap.c("type"), "apparmor type in annotation and field must match"))
+			}
+		case corev1.AppArmorProfileTypeLocalhost:
+			if !strings.HasPrefix(v, "localhost/") {
+				errs = append(errs, fForbidden(ap.c("type"), "apparmor type in annotation and field must match"))
+			} else if prof.LocalhostProfile == nil || strings.TrimPrefix(v, "localhost/") != *prof.LocalhostProfile {
+				errs = append(errs, fForbidden(ap.c("localhostProfile"), "apparmor profile in annotation and field must match"))
+			}
+		}
+		return errs
+	})
+}
+
+func seccompMatch(errs []Error, p fpath, v string, f *corev1.SeccompProfile) []Error {
+	switch f.Type {
+	case corev1.SeccompProfileTypeUnconfined:
+		if v != "unconfined" {
+			errs = append(errs, fForbidden(p.c("type"), "seccomp type in annotation and field must match"))
+		}
+	case corev1.SeccompProfileTypeRuntimeDefault:
+		if v != "runtime/default" && v != "docker/default" {
+			errs = append(errs, fForbidden(p.c("type"), "seccomp type in annotation and field must match"))
+		}
+	case corev1.SeccompProfileTypeLocalhost:
+		if !strings.HasPrefix(v, "localhost/") {
+			errs = append(errs, fForbidden(p.c("type"), "seccomp type in annotation and field must match"))
+		} else if f.LocalhostProfile == nil || strings.TrimPrefix(v, "localhost/") != *f.LocalhostProfile {
+			errs = append(errs, fForbidden(p.c("localhostProfile"), "seccomp profile in annotation and field must match"))
+		}
+	}
 	return errs
 }

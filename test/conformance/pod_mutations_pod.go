@@ -845,6 +845,35 @@ func podLevelMutations() []podMutation {
 		{"sec.annotation.appArmorUnknownContainer", plAnn("container.apparmor.security.beta.kubernetes.io/other", "runtime/default")},
 		{"sec.annotation.appArmorBad", plAnn("container.apparmor.security.beta.kubernetes.io/main", "enforce")},
 
+		{"sec.annotation.seccompPodMatches", plAll(plAnn("seccomp.security.alpha.kubernetes.io/pod", "runtime/default"),
+			plSC(func(sc *corev1.PodSecurityContext) {
+				sc.SeccompProfile = &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault}
+			}))},
+		{"sec.annotation.seccompPodMismatch", plAll(plAnn("seccomp.security.alpha.kubernetes.io/pod", "unconfined"),
+			plSC(func(sc *corev1.PodSecurityContext) {
+				sc.SeccompProfile = &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault}
+			}))},
+		{"sec.annotation.seccompPodLocalhostMismatch", plAll(plAnn("seccomp.security.alpha.kubernetes.io/pod", "localhost/a.json"),
+			plSC(func(sc *corev1.PodSecurityContext) {
+				sc.SeccompProfile = &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeLocalhost, LocalhostProfile: ptr("b.json")}
+			}))},
+		{"sec.annotation.seccompContainerMismatch", plAll(plAnn("container.seccomp.security.alpha.kubernetes.io/main", "runtime/default"),
+			plCSC(func(sc *corev1.SecurityContext) {
+				sc.SeccompProfile = &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeUnconfined}
+			}))},
+		{"sec.annotation.appArmorMatchesPod", plAll(plAnn("container.apparmor.security.beta.kubernetes.io/main", "runtime/default"),
+			plSC(func(sc *corev1.PodSecurityContext) {
+				sc.AppArmorProfile = &corev1.AppArmorProfile{Type: corev1.AppArmorProfileTypeRuntimeDefault}
+			}))},
+		{"sec.annotation.appArmorMismatchPod", plAll(plAnn("container.apparmor.security.beta.kubernetes.io/main", "unconfined"),
+			plSC(func(sc *corev1.PodSecurityContext) {
+				sc.AppArmorProfile = &corev1.AppArmorProfile{Type: corev1.AppArmorProfileTypeRuntimeDefault}
+			}))},
+		{"sec.annotation.appArmorMismatchContainer", plAll(plAnn("container.apparmor.security.beta.kubernetes.io/main", "localhost/a"),
+			plCSC(func(sc *corev1.SecurityContext) {
+				sc.AppArmorProfile = &corev1.AppArmorProfile{Type: corev1.AppArmorProfileTypeLocalhost, LocalhostProfile: ptr("b")}
+			}))},
+
 		// ---- pod-level settings
 		{"pod.dnsPolicy.default", plDNS(corev1.DNSDefault, nil)},
 		{"pod.dnsPolicy.clusterFirst", plDNS(corev1.DNSClusterFirst, nil)},
