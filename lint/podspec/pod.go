@@ -28,6 +28,9 @@ func validatePodLevel(meta *metav1.ObjectMeta, spec *corev1.PodSpec, path string
 	if len(spec.ResourceClaims) > 0 {
 		errs = validateResourceClaims(errs, p.c("resourceClaims"), spec.ResourceClaims)
 	}
+	if spec.Resources != nil {
+		errs = validatePodResources(errs, p, spec)
+	}
 	if spec.HostNetwork {
 		for i := range spec.Containers {
 			for j, port := range spec.Containers[i].Ports {

@@ -221,6 +221,10 @@ func plPort(cp, hp int32) func(*plTmpl) {
 	}
 }
 
+func plPodRes(req, lim corev1.ResourceList) func(*plTmpl) {
+	return plSpec(func(s *corev1.PodSpec) { s.Resources = &corev1.ResourceRequirements{Requests: req, Limits: lim} })
+}
+
 // podLevelMutations cover volumes, scheduling, the pod's securityContext and os, and the
 // pod-level settings.
 func podLevelMutations() []podMutation {
@@ -965,6 +969,37 @@ func podLevelMutations() []podMutation {
 		{"pod.resourceClaims.neither", plClaim(corev1.PodResourceClaim{Name: "gpu"})},
 		{"pod.resourceClaims.badClaimName", plClaim(corev1.PodResourceClaim{Name: "gpu", ResourceClaimName: ptr("Bad_Claim")})},
 		{"pod.resourceClaims.badTemplateName", plClaim(corev1.PodResourceClaim{Name: "gpu", ResourceClaimTemplateName: ptr("")})},
+		{"pod.resources", plPodRes(corev1.ResourceList{"cpu": resource.MustParse("1"), "memory": resource.MustParse("1Gi")}, corev1.ResourceList{"cpu": resource.MustParse("2"), "memory": resource.MustParse("2Gi")})},
+		{"pod.resources.empty", plPodRes(nil, nil)},
+		{"pod.resources.limitsOnly", plPodRes(nil, corev1.ResourceList{"cpu": resource.MustParse("500m")})},
+		{"pod.resources.ephemeralStorage", plPodRes(corev1.ResourceList{"ephemeral-storage": resource.MustParse("1Gi")}, nil)},
+		{"pod.resources.bogusName", plPodRes(corev1.ResourceList{"bogus": resource.MustParse("1")}, nil)},
+		{"pod.resources.extended", plPodRes(corev1.ResourceList{"example.com/gpu": resource.MustParse("1")}, corev1.ResourceList{"example.com/gpu": resource.MustParse("1")})},
+		{"pod.resources.requestsAboveLimits", plPodRes(corev1.ResourceList{"cpu": resource.MustParse("2")}, corev1.ResourceList{"cpu": resource.MustParse("1")})},
+		{"pod.resources.negative", plPodRes(corev1.ResourceList{"memory": resource.MustParse("-1Gi")}, nil)},
+		{"pod.resources.claims", func(t *plTmpl) {
+			plPodRes(nil, corev1.ResourceList{"cpu": resource.MustParse("1")})(t)
+			t.Spec.Resources.Claims = []corev1.ResourceClaim{{Name: "gpu"}}
+		}},
+		{"pod.resources.windows", plAll(plOS(corev1.Windows), plPodRes(corev1.ResourceList{"cpu": resource.MustParse("1")}, nil))},
+		{"pod.resources.belowContainers", plAll(plPodRes(corev1.ResourceList{"cpu": resource.MustParse("100m")}, nil), func(t *plTmpl) {
+			t.Spec.Containers[0].Resources.Requests = corev1.ResourceList{"cpu": resource.MustParse("200m")}
+		})},
+		{"pod.resources.equalContainers", plAll(plPodRes(corev1.ResourceList{"cpu": resource.MustParse("200m")}, nil), func(t *plTmpl) {
+			t.Spec.Containers[0].Resources.Requests = corev1.ResourceList{"cpu": resource.MustParse("0.2")}
+		})},
+		{"pod.resources.belowInitContainer", plAll(plPodRes(corev1.ResourceList{"memory": resource.MustParse("64Mi")}, nil), func(t *plTmpl) {
+			t.Spec.InitContainers = []corev1.Container{{Name: "init", Image: "busybox:1.36", Resources: corev1.ResourceRequirements{Requests: corev1.ResourceList{"memory": resource.MustParse("128Mi")}}}}
+		})},
+		{"pod.resources.containerLimitAbove", plAll(plPodRes(nil, corev1.ResourceList{"memory": resource.MustParse("1Gi")}), func(t *plTmpl) {
+			t.Spec.Containers[0].Resources.Limits = corev1.ResourceList{"memory": resource.MustParse("2Gi")}
+		})},
+		{"pod.resources.containerLimitEqual", plAll(plPodRes(nil, corev1.ResourceList{"memory": resource.MustParse("1Gi")}), func(t *plTmpl) {
+			t.Spec.Containers[0].Resources.Limits = corev1.ResourceList{"memory": resource.MustParse("1024Mi")}
+		})},
+		{"pod.resources.hugepagesOnly", plPodRes(nil, corev1.ResourceList{"hugepages-2Mi": resource.MustParse("4Mi")})},
+		{"pod.resources.hugepagesIndivisible", plPodRes(nil, corev1.ResourceList{"hugepages-2Mi": resource.MustParse("3Mi"), "memory": resource.MustParse("1Gi")})},
+		{"pod.resources.hugepages", plPodRes(nil, corev1.ResourceList{"hugepages-2Mi": resource.MustParse("4Mi"), "memory": resource.MustParse("1Gi")})},
 		{"pod.annotations", plAnn("example.com/owner", "team-data")},
 		{"pod.annotations.emptyValue", plAnn("note", "")},
 		{"pod.annotations.upperKey", plAnn("Example.com/Owner", "x")},
