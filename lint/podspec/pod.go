@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -189,7 +188,7 @@ func validateDNSConfig(errs []Error, p fpath, c *corev1.PodDNSConfig, policy cor
 		if plDNSSubdomain(s) {
 			continue
 		}
-		errs = fMsgs(errs, p.c("searches").i(i), s, isDNSSubdomainWithUnderscore(s))
+		errs = fMsgs(errs, p.c("searches").i(i), s, validation.IsDNS1123SubdomainWithUnderscore(s))
 	}
 	for i, o := range c.Options {
 		if o.Name == "" {
@@ -197,22 +196,6 @@ func validateDNSConfig(errs []Error, p fpath, c *corev1.PodDNSConfig, policy cor
 		}
 	}
 	return errs
-}
-
-const dns1123LabelWithUnderscoreFmt = "[a-z0-9_]([-a-z0-9_]*[a-z0-9_])?"
-
-var dnsSubdomainUnderscoreRegexp = regexp.MustCompile("^" + dns1123LabelWithUnderscoreFmt + "(\\." + dns1123LabelWithUnderscoreFmt + ")*$")
-
-// isDNSSubdomainWithUnderscore is ValidateDNS1123SubdomainWithUnderScore's check.
-func isDNSSubdomainWithUnderscore(v string) []string {
-	var msgs []string
-	if len(v) > validation.DNS1123SubdomainMaxLength {
-		msgs = append(msgs, validation.MaxLenError(validation.DNS1123SubdomainMaxLength))
-	}
-	if !dnsSubdomainUnderscoreRegexp.MatchString(v) {
-		msgs = append(msgs, validation.RegexError("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character", "[a-z0-9_]([-a-z0-9_]*[a-z0-9_])?(\\.[a-z0-9_]([-a-z0-9_]*[a-z0-9_])?)*", "example.com"))
-	}
-	return msgs
 }
 
 func validateResourceClaims(errs []Error, p fpath, claims []corev1.PodResourceClaim) []Error {
