@@ -7,6 +7,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
+	"k8s.io/apimachinery/pkg/util/sets"
 	"k8s.io/apimachinery/pkg/util/validation"
 )
 
@@ -60,6 +61,15 @@ func validatePodResources(errs []Error, p fpath, spec *corev1.PodSpec) []Error {
 	}
 	if !cpuMem && huge {
 		errs = append(errs, fForbidden(rp, "HugePages require cpu or memory"))
+	}
+	if len(r.Claims) > 0 {
+		podClaims := sets.Set[string]{}
+		for _, c := range spec.ResourceClaims {
+			if c.Name != "" {
+				podClaims.Insert(c.Name)
+			}
+		}
+		errs = fList(errs, ctrClaims(r.Claims, podClaims, rp.c("claims").field()))
 	}
 	return validatePodResourceConsistency(errs, rp, spec)
 }
