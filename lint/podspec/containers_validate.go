@@ -9,7 +9,6 @@ package podspec
 import (
 	"fmt"
 	pathpkg "path"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -503,9 +502,10 @@ func ctrEnvSourceName(name string, fld *field.Path) field.ErrorList {
 	return all
 }
 
-// ctrNoBacksteps is validatePathNoBacksteps.
+// ctrNoBacksteps is validatePathNoBacksteps as a Linux API server runs it (its
+// filepath.ToSlash leaves backslashes alone there, whatever system lint runs on).
 func ctrNoBacksteps(target string, fld *field.Path) field.ErrorList {
-	for _, item := range strings.Split(filepath.ToSlash(target), "/") {
+	for _, item := range strings.Split(target, "/") {
 		if item == ".." {
 			return field.ErrorList{field.Invalid(fld, target, "must not contain '..'")}
 		}

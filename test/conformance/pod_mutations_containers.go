@@ -908,5 +908,44 @@ func containerMutations() []podMutation {
 		t.Spec.Containers = append(t.Spec.Containers, corev1.Container{Name: "second", Image: "busybox:1.36",
 			SecurityContext: &corev1.SecurityContext{RunAsGroup: ptr[int64](-1), ProcMount: ptr(corev1.ProcMountType("x"))}})
 	})
+	// more edge cases
+	add("mounts.duplicate-volume-first-valid", func(t *corev1.PodTemplateSpec) {
+		cmAddVol(t, "data", cmEmptyDir())
+		cmAddVol(t, "data", cmEmptyDir())
+		t.Spec.Containers[0].VolumeMounts = []corev1.VolumeMount{{Name: "data", MountPath: "/data"}}
+	})
+	add("mounts.subpath-backslash", cmMount(func(m *corev1.VolumeMount) { m.SubPath = `a\..\b` }))
+	add("mounts.mountpath-with-dots", cmMount(func(m *corev1.VolumeMount) { m.MountPath = "/data/../etc" }))
+	add("env.fieldref-annotation-space", cmFieldRef("metadata.annotations['a b']"))
+	add("env.fieldref-label-prefixed", cmFieldRef("metadata.labels['app.kubernetes.io/name']"))
+	add("resources.hugepages-limit-with-cpu-request", cmRes([]string{"cpu=1"}, []string{"hugepages-2Mi=2Mi"}))
+	add("resources.cpu-1e3-memory-0.5Gi", cmRes([]string{"cpu=1e3", "memory=0.5Gi"}, nil))
+	add("resources.extended-integer-1e3", cmRes([]string{"example.com/foo=1e3"}, []string{"example.com/foo=1000"}))
+	add("devices.sidecar-pvc", func(t *corev1.PodTemplateSpec) {
+		cmAddVol(t, "blk", cmPVC())
+		cmAddInit(t, "sidecar", true).VolumeDevices = []corev1.VolumeDevice{{Name: "blk", DevicePath: "/dev/xvda"}}
+	})
+	add("probe.http-host-and-header", cmLiveness(func(p *corev1.Probe) {
+		p.Exec = nil
+		p.HTTPGet = &corev1.HTTPGetAction{Host: "127.0.0.1", Port: intstr.FromInt32(8080), HTTPHeaders: []corev1.HTTPHeader{{Name: "Host", Value: "x"}}}
+	}))
+	add("lifecycle.sidecar-stopsignal-only", cmSidecar(func(c *corev1.Container) { c.Lifecycle = &corev1.Lifecycle{StopSignal: ptr(corev1.SIGTERM)} }))
+	add("security.drop-cap-sys-admin-no-escalation", cmSC(func(sc *corev1.SecurityContext) {
+		sc.AllowPrivilegeEscalation = ptr(false)
+		sc.Capabilities = &corev1.Capabilities{Drop: []corev1.Capability{"CAP_SYS_ADMIN"}}
+	}))
+	add("security.cap-sys-admin-twice-no-escalation", cmSC(func(sc *corev1.SecurityContext) {
+		sc.AllowPrivilegeEscalation = ptr(false)
+		sc.Capabilities = &corev1.Capabilities{Add: []corev1.Capability{"CAP_SYS_ADMIN", "CAP_SYS_ADMIN"}}
+	}))
+	add("misc.many-valid-fields", cmWithVol(func(c *corev1.Container) {
+		c.Ports = []corev1.ContainerPort{{Name: "http", ContainerPort: 8080}, {Name: "metrics", ContainerPort: 9090, Protocol: udp}}
+		c.Env = []corev1.EnvVar{{Name: "A", Value: "1"}, {Name: "NODE", ValueFrom: &corev1.EnvVarSource{FieldRef: &corev1.ObjectFieldSelector{FieldPath: "spec.nodeName"}}},
+			{Name: "CPU", ValueFrom: &corev1.EnvVarSource{ResourceFieldRef: &corev1.ResourceFieldSelector{Resource: "limits.cpu", Divisor: resource.MustParse("1m")}}}}
+		c.EnvFrom = []corev1.EnvFromSource{{Prefix: "CFG_", ConfigMapRef: cmCMSource("cfg")}, {SecretRef: cmSecretSource("sec")}}
+		c.VolumeMounts = []corev1.VolumeMount{{Name: "data", MountPath: "/data", SubPath: "x"}, {Name: "data", MountPath: "/cache", ReadOnly: true}}
+		c.Resources = corev1.ResourceRequirements{Requests: cmList("cpu=250m", "memory=256Mi"), Limits: cmList("cpu=1", "memory=512Mi")}
+		c.SecurityContext = &corev1.SecurityContext{RunAsNonRoot: ptr(true), RunAsUser: ptr[int64](1000), ReadOnlyRootFilesystem: ptr(true)}
+	}))
 	return all
 }
