@@ -41,8 +41,15 @@ func csSimple(sc *corev1.SecurityContext) bool {
 		sc.RunAsUser != nil && (*sc.RunAsUser < 0 || *sc.RunAsUser > 1<<31-1) ||
 		sc.RunAsGroup != nil && (*sc.RunAsGroup < 0 || *sc.RunAsGroup > 1<<31-1) ||
 		sc.ProcMount != nil && *sc.ProcMount != corev1.DefaultProcMount ||
-		sc.AllowPrivilegeEscalation != nil && !*sc.AllowPrivilegeEscalation && (sc.Privileged != nil && *sc.Privileged || sc.Capabilities != nil) {
+		sc.AllowPrivilegeEscalation != nil && !*sc.AllowPrivilegeEscalation && sc.Privileged != nil && *sc.Privileged {
 		return false
+	}
+	if sc.AllowPrivilegeEscalation != nil && !*sc.AllowPrivilegeEscalation && sc.Capabilities != nil {
+		for _, c := range sc.Capabilities.Add {
+			if c == "CAP_SYS_ADMIN" {
+				return false
+			}
+		}
 	}
 	if sp := sc.SeccompProfile; sp != nil &&
 		(sp.LocalhostProfile != nil || sp.Type != corev1.SeccompProfileTypeRuntimeDefault && sp.Type != corev1.SeccompProfileTypeUnconfined) {
@@ -55,13 +62,15 @@ func csValidateAll(spec *corev1.PodSpec, path string) field.ErrorList {
 	root := field.NewPath(path)
 	hostUsers := spec.HostUsers == nil || *spec.HostUsers
 	var all field.ErrorList
-	if len(spec.Containers) > 0 {
-		for i := range spec.Containers {
-			all = append(all, csContainer(spec.Containers[i].SecurityContext, root.Child("containers").Index(i).Child("securityContext"), hostUsers)...)
+	for i := range spec.Containers {
+		if sc := spec.Containers[i].SecurityContext; !csSimple(sc) {
+			all = append(all, csContainer(sc, root.Child("containers").Index(i).Child("securityContext"), hostUsers)...)
 		}
 	}
 	for i := range spec.InitContainers {
-		all = append(all, csContainer(spec.InitContainers[i].SecurityContext, root.Child("initContainers").Index(i).Child("securityContext"), hostUsers)...)
+		if sc := spec.InitContainers[i].SecurityContext; !csSimple(sc) {
+			all = append(all, csContainer(sc, root.Child("initContainers").Index(i).Child("securityContext"), hostUsers)...)
+		}
 	}
 	return all
 }

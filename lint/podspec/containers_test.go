@@ -149,7 +149,10 @@ func TestValidateContainersDoesNotAllocateWhenValid(t *testing.T) {
 		c.EnvFrom = []corev1.EnvFromSource{{ConfigMapRef: &corev1.ConfigMapEnvSource{LocalObjectReference: corev1.LocalObjectReference{Name: "cfg"}}}}
 		c.Resources.Requests = corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("100m"), corev1.ResourceMemory: resource.MustParse("64Mi")}
 		c.Resources.Limits = corev1.ResourceList{corev1.ResourceMemory: resource.MustParse("128Mi")}
-		c.SecurityContext = &corev1.SecurityContext{RunAsUser: ctrPtr[int64](1000), AllowPrivilegeEscalation: ctrPtr(false)}
+		c.SecurityContext = &corev1.SecurityContext{RunAsUser: ctrPtr[int64](1000), AllowPrivilegeEscalation: ctrPtr(false),
+			Capabilities: &corev1.Capabilities{Drop: []corev1.Capability{"ALL"}}, SeccompProfile: &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault}}
+		s.InitContainers = []corev1.Container{{Name: "proxy", Image: "x", RestartPolicy: ctrPtr(corev1.ContainerRestartPolicyAlways),
+			TerminationMessagePolicy: corev1.TerminationMessageReadFile, Ports: []corev1.ContainerPort{{ContainerPort: 15001, Protocol: corev1.ProtocolTCP}}}}
 	})
 	allocs := testing.AllocsPerRun(100, func() {
 		if validateContainers(spec, "spec.template.spec", nil) != nil || validateContainerSecurity(spec, "spec.template.spec", nil) != nil {
