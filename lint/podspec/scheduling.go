@@ -70,7 +70,7 @@ func validateScheduling(spec *corev1.PodSpec, path string, errs []Error) []Error
 		}
 	}
 	if spec.Overhead != nil {
-		errs = validateOverhead(errs, p.c("overhead").c("limits"), spec.Overhead)
+		errs = validateOverhead(errs, p.c("overhead"), spec.Overhead)
 	}
 	return errs
 }
@@ -299,12 +299,14 @@ func validateTopologySpread(errs []Error, p fpath, cs []corev1.TopologySpreadCon
 	return errs
 }
 
-// validateOverhead checks overhead like container limits (ValidateContainerResourceRequirements),
-// at overhead.limits[name].
-func validateOverhead(errs []Error, p fpath, rl corev1.ResourceList) []Error {
-	for name, q := range rl {
+// validateOverhead checks overhead like container limits (ValidateContainerResourceRequirements
+// of {limits: overhead}): errors at overhead.limits[name], and overhead itself.
+func validateOverhead(errs []Error, op fpath, rl corev1.ResourceList) []Error {
+	cpuMem, huge := false, false
+	for _, name := range plSortedNames(rl) {
+		q := rl[name]
 		n := string(name)
-		np := p.k(n)
+		np := op.c("limits").k(n)
 		if msgs := validation.IsQualifiedName(n); len(msgs) > 0 {
 			errs = fMsgs(errs, np, n, msgs)
 		} else if !strings.Contains(n, "/") {
@@ -316,13 +318,15 @@ func validateOverhead(errs []Error, p fpath, rl corev1.ResourceList) []Error {
 				errs = append(errs, fInvalid(np, n, "doesn't follow extended resource name standard"))
 			}
 		}
-		if q.Sign() < 0 {
-			errs = append(errs, fInvalid(np, q.String(), "must be greater than or equal to 0"))
+		errs = vResourceQuantity(errs, np, name, q)
+		if strings.HasPrefix(n, corev1.ResourceHugePagesPrefix) {
+			huge = true
+			errs = vHugePageValue(errs, np, name, q)
 		}
-		extended := strings.Contains(n, "/") && !strings.Contains(n, "kubernetes.io/") && !strings.HasPrefix(n, "requests.")
-		if extended && q.MilliValue()%1000 != 0 {
-			errs = append(errs, fInvalid(np, q.String(), "must be an integer"))
-		}
+		cpuMem = cpuMem || name == corev1.ResourceCPU || name == corev1.ResourceMemory
+	}
+	if huge && !cpuMem {
+		errs = append(errs, fForbidden(op, "HugePages require cpu or memory"))
 	}
 	return errs
 }

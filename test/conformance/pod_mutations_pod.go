@@ -1017,6 +1017,257 @@ func podLevelMutations() []podMutation {
 		{"pod.annotations.tolerations", plAnn("scheduler.alpha.kubernetes.io/tolerations", `[{"key":"k","operator":"Exists"}]`)},
 		{"pod.annotations.tolerationsBadJSON", plAnn("scheduler.alpha.kubernetes.io/tolerations", `[{`)},
 		{"pod.annotations.tolerationsInvalid", plAnn("scheduler.alpha.kubernetes.io/tolerations", `[{"key":"k","operator":"In"}]`)},
+
+		// ---- more edge cases, mostly accepted
+		{"vol.emptyDir.sizeLimit=1e3", plSrc(corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{SizeLimit: plQ("1e3")}})},
+		{"vol.emptyDir.sizeLimit=500m", plSrc(corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{SizeLimit: plQ("500m")}})},
+		{"vol.many", plVol(corev1.Volume{Name: "a"}, corev1.Volume{Name: "b", VolumeSource: plSecret(nil, nil)}, corev1.Volume{Name: "c", VolumeSource: plCM(nil, nil)},
+			corev1.Volume{Name: "d", VolumeSource: plProj(plTok("t", nil))}, corev1.Volume{Name: "e", VolumeSource: plDown(plFieldRef("n", "metadata.name"))})},
+		{"vol.many.secondBad", plVol(corev1.Volume{Name: "a"}, corev1.Volume{Name: "b", VolumeSource: plSecret(nil, ptr[int32](0o7777))}, corev1.Volume{Name: "c", VolumeSource: plCM(nil, nil)})},
+		{"vol.secret.optionalItems", plSrc(corev1.VolumeSource{Secret: &corev1.SecretVolumeSource{SecretName: "s", Optional: ptr(true), Items: plItems(plKP("a", "a"))}})},
+		{"vol.configMap.optional", plSrc(corev1.VolumeSource{ConfigMap: &corev1.ConfigMapVolumeSource{LocalObjectReference: corev1.LocalObjectReference{Name: "c"}, Optional: ptr(false)}})},
+		{"vol.configMap.items.nested", plSrc(plCM(plItems(plKP("a", "a/b/c/d.yaml")), nil))},
+		{"vol.configMap.items.keyWithSlash", plSrc(plCM(plItems(plKP("a/b", "x")), nil))},
+		{"vol.nfs.readOnly", plSrc(corev1.VolumeSource{NFS: &corev1.NFSVolumeSource{Server: "10.0.0.5", Path: "/", ReadOnly: true}})},
+		{"vol.iscsi.naa", plSrc(plISCSI(func(s *corev1.ISCSIVolumeSource) { s.IQN = "naa.50060e801049cfd1500000000000000a" }))},
+		{"vol.iscsi.naaShort", plSrc(plISCSI(func(s *corev1.ISCSIVolumeSource) { s.IQN = "naa.5006" }))},
+		{"vol.iscsi.lun255", plSrc(plISCSI(func(s *corev1.ISCSIVolumeSource) { s.Lun = 255 }))},
+		{"vol.iscsi.lun-1", plSrc(plISCSI(func(s *corev1.ISCSIVolumeSource) { s.Lun = -1 }))},
+		{"vol.iscsi.chapWithSecret", plSrc(plISCSI(func(s *corev1.ISCSIVolumeSource) {
+			s.DiscoveryCHAPAuth = true
+			s.SecretRef = &corev1.LocalObjectReference{Name: "chap"}
+		}))},
+		{"vol.fc.lun255", plSrc(corev1.VolumeSource{FC: &corev1.FCVolumeSource{TargetWWNs: []string{"500a0982991b8dc5"}, Lun: ptr[int32](255)}})},
+		{"vol.fc.lun256", plSrc(corev1.VolumeSource{FC: &corev1.FCVolumeSource{TargetWWNs: []string{"500a0982991b8dc5"}, Lun: ptr[int32](256)}})},
+		{"vol.fc.both", plSrc(corev1.VolumeSource{FC: &corev1.FCVolumeSource{TargetWWNs: []string{"500a0982991b8dc5"}, Lun: ptr[int32](1), WWIDs: []string{"x"}}})},
+		{"vol.rbd", plSrc(corev1.VolumeSource{RBD: &corev1.RBDVolumeSource{CephMonitors: []string{"10.0.0.1:6789"}, RBDImage: "img"}})},
+		{"vol.cephfs", plSrc(corev1.VolumeSource{CephFS: &corev1.CephFSVolumeSource{Monitors: []string{"10.0.0.1:6789"}}})},
+		{"vol.cinder", plSrc(corev1.VolumeSource{Cinder: &corev1.CinderVolumeSource{VolumeID: "v", SecretRef: &corev1.LocalObjectReference{Name: "s"}}})},
+		{"vol.cinder.secretNoName", plSrc(corev1.VolumeSource{Cinder: &corev1.CinderVolumeSource{VolumeID: "v", SecretRef: &corev1.LocalObjectReference{}}})},
+		{"vol.glusterfs", plSrc(corev1.VolumeSource{Glusterfs: &corev1.GlusterfsVolumeSource{EndpointsName: "gl", Path: "vol"}})},
+		{"vol.flocker.neither", plSrc(corev1.VolumeSource{Flocker: &corev1.FlockerVolumeSource{}})},
+		{"vol.azureFile", plSrc(corev1.VolumeSource{AzureFile: &corev1.AzureFileVolumeSource{SecretName: "s", ShareName: "share"}})},
+		{"vol.azureDisk.managed", plSrc(corev1.VolumeSource{AzureDisk: &corev1.AzureDiskVolumeSource{DiskName: "d", DataDiskURI: "/subscriptions/x/resourceGroups/y/providers/Microsoft.Compute/disks/d", Kind: ptr(corev1.AzureManagedDisk)}})},
+		{"vol.azureDisk.badCaching", plSrc(corev1.VolumeSource{AzureDisk: &corev1.AzureDiskVolumeSource{DiskName: "d", DataDiskURI: "https://x", CachingMode: ptr(corev1.AzureDataDiskCachingMode("All"))}})},
+		{"vol.azureDisk.empty", plSrc(corev1.VolumeSource{AzureDisk: &corev1.AzureDiskVolumeSource{}})},
+		{"vol.quobyte", plSrc(corev1.VolumeSource{Quobyte: &corev1.QuobyteVolumeSource{Registry: "reg:7861,reg2:7861", Volume: "v"}})},
+		{"vol.quobyte.empty", plSrc(corev1.VolumeSource{Quobyte: &corev1.QuobyteVolumeSource{}})},
+		{"vol.flex", plSrc(corev1.VolumeSource{FlexVolume: &corev1.FlexVolumeSource{Driver: "example/lvm", Options: map[string]string{"size": "1G", "example.com/x": "y"}}})},
+		{"vol.flex.k8sOption", plSrc(corev1.VolumeSource{FlexVolume: &corev1.FlexVolumeSource{Driver: "d", Options: map[string]string{"foo.K8s.io": "y"}}})},
+		{"vol.storageos", plSrc(corev1.VolumeSource{StorageOS: &corev1.StorageOSVolumeSource{VolumeName: "vol", VolumeNamespace: "ns"}})},
+		{"vol.storageos.empty", plSrc(corev1.VolumeSource{StorageOS: &corev1.StorageOSVolumeSource{VolumeNamespace: "Bad_NS", SecretRef: &corev1.LocalObjectReference{}}})},
+		{"vol.scaleIO", plSrc(corev1.VolumeSource{ScaleIO: &corev1.ScaleIOVolumeSource{Gateway: "https://gw", System: "sys", VolumeName: "v", SecretRef: &corev1.LocalObjectReference{Name: "s"}}})},
+		{"vol.vsphere", plSrc(corev1.VolumeSource{VsphereVolume: &corev1.VsphereVirtualDiskVolumeSource{VolumePath: "[ds] v.vmdk"}})},
+		{"vol.photon", plSrc(corev1.VolumeSource{PhotonPersistentDisk: &corev1.PhotonPersistentDiskVolumeSource{PdID: "p"}})},
+		{"vol.portworx", plSrc(corev1.VolumeSource{PortworxVolume: &corev1.PortworxVolumeSource{VolumeID: "p"}})},
+		{"vol.gcePD", plSrc(corev1.VolumeSource{GCEPersistentDisk: &corev1.GCEPersistentDiskVolumeSource{PDName: "pd", Partition: 255}})},
+		{"vol.awsEBS.partition-1", plSrc(corev1.VolumeSource{AWSElasticBlockStore: &corev1.AWSElasticBlockStoreVolumeSource{VolumeID: "v", Partition: -1}})},
+		{"vol.gitRepo.dotdotDir", plSrc(corev1.VolumeSource{GitRepo: &corev1.GitRepoVolumeSource{Repository: "r", Directory: "a/../.."}})},
+		{"vol.gitRepo.dotDir", plSrc(corev1.VolumeSource{GitRepo: &corev1.GitRepoVolumeSource{Repository: "r", Directory: "."}})},
+		{"vol.ephemeral.dataSourceRef", plSrc(plEph(func(t *corev1.PersistentVolumeClaimTemplate) {
+			t.Spec.DataSourceRef = &corev1.TypedObjectReference{Kind: "PersistentVolumeClaim", Name: "src"}
+		}))},
+		{"vol.ephemeral.dataSourceRefNamespace", plSrc(plEph(func(t *corev1.PersistentVolumeClaimTemplate) {
+			t.Spec.DataSourceRef = &corev1.TypedObjectReference{Kind: "PersistentVolumeClaim", Name: "src", Namespace: ptr("other")}
+		}))},
+		{"vol.ephemeral.dataSourceRefBadNamespace", plSrc(plEph(func(t *corev1.PersistentVolumeClaimTemplate) {
+			t.Spec.DataSourceRef = &corev1.TypedObjectReference{Kind: "PersistentVolumeClaim", Name: "src", Namespace: ptr("Other_NS")}
+		}))},
+		{"vol.ephemeral.dataSourceAndRefNamespace", plSrc(plEph(func(t *corev1.PersistentVolumeClaimTemplate) {
+			t.Spec.DataSource = &corev1.TypedLocalObjectReference{Kind: "PersistentVolumeClaim", Name: "src"}
+			t.Spec.DataSourceRef = &corev1.TypedObjectReference{Kind: "PersistentVolumeClaim", Name: "src", Namespace: ptr("other")}
+		}))},
+		{"vol.ephemeral.dataSourceMismatch", plSrc(plEph(func(t *corev1.PersistentVolumeClaimTemplate) {
+			t.Spec.DataSource = &corev1.TypedLocalObjectReference{Kind: "PersistentVolumeClaim", Name: "a"}
+			t.Spec.DataSourceRef = &corev1.TypedObjectReference{Kind: "PersistentVolumeClaim", Name: "b"}
+		}))},
+		{"vol.ephemeral.dataSourceMatch", plSrc(plEph(func(t *corev1.PersistentVolumeClaimTemplate) {
+			t.Spec.DataSource = &corev1.TypedLocalObjectReference{Kind: "PersistentVolumeClaim", Name: "a"}
+			t.Spec.DataSourceRef = &corev1.TypedObjectReference{Kind: "PersistentVolumeClaim", Name: "a"}
+		}))},
+		{"vol.ephemeral.dataSourceBadGroup", plSrc(plEph(func(t *corev1.PersistentVolumeClaimTemplate) {
+			t.Spec.DataSource = &corev1.TypedLocalObjectReference{APIGroup: ptr("Snapshot_Group"), Kind: "VolumeSnapshot", Name: "s"}
+		}))},
+		{"vol.ephemeral.vac", plSrc(plEph(func(t *corev1.PersistentVolumeClaimTemplate) { t.Spec.VolumeAttributesClassName = ptr("gold") }))},
+		{"vol.ephemeral.vacBad", plSrc(plEph(func(t *corev1.PersistentVolumeClaimTemplate) { t.Spec.VolumeAttributesClassName = ptr("Gold_Class") }))},
+		{"vol.ephemeral.selector", plSrc(plEph(func(t *corev1.PersistentVolumeClaimTemplate) { t.Spec.Selector = plSel("tier", "fast") }))},
+		{"vol.ephemeral.annotations", plSrc(plEph(func(t *corev1.PersistentVolumeClaimTemplate) { t.Annotations = map[string]string{"example.com/a": "b"} }))},
+		{"vol.ephemeral.storageNegative", plSrc(plEph(func(t *corev1.PersistentVolumeClaimTemplate) {
+			t.Spec.Resources.Requests[corev1.ResourceStorage] = resource.MustParse("-1Gi")
+		}))},
+		{"vol.ephemeral.limitsOnly", plSrc(plEph(func(t *corev1.PersistentVolumeClaimTemplate) {
+			t.Spec.Resources = corev1.VolumeResourceRequirements{Limits: corev1.ResourceList{corev1.ResourceStorage: resource.MustParse("1Gi")}}
+		}))},
+		{"vol.ephemeral.twoModes", plSrc(plEph(func(t *corev1.PersistentVolumeClaimTemplate) {
+			t.Spec.AccessModes = []corev1.PersistentVolumeAccessMode{corev1.ReadWriteOnce, corev1.ReadOnlyMany}
+		}))},
+		{"vol.image.digest", plSrc(corev1.VolumeSource{Image: &corev1.ImageVolumeSource{Reference: "registry.example.com/models/llm@sha256:" + strings.Repeat("a", 64), PullPolicy: corev1.PullNever}})},
+		{"vol.image.latest", plSrc(corev1.VolumeSource{Image: &corev1.ImageVolumeSource{Reference: "busybox:latest"}})},
+		{"vol.projected.tokenAndSecretSamePath", plSrc(plProj(plTok("x", nil), plProjSecret("s", plKP("a", "x"))))},
+		{"vol.projected.secretOptional", plSrc(plProj(corev1.VolumeProjection{Secret: &corev1.SecretProjection{LocalObjectReference: corev1.LocalObjectReference{Name: "s"}, Optional: ptr(true)}}))},
+		{"vol.projected.itemMode", plSrc(plProj(plProjSecret("s", corev1.KeyToPath{Key: "a", Path: "a", Mode: ptr[int32](0o400)})))},
+		{"vol.projected.itemBadMode", plSrc(plProj(plProjSecret("s", corev1.KeyToPath{Key: "a", Path: "a", Mode: ptr[int32](0o1000)})))},
+		{"vol.projected.downwardCPU", plSrc(plProj(corev1.VolumeProjection{DownwardAPI: &corev1.DownwardAPIProjection{Items: []corev1.DownwardAPIVolumeFile{plResRef("cpu", "main", "limits.cpu", "1m")}}}))},
+		{"sched.nodeAffinity.twoTerms", plSpec(func(s *corev1.PodSpec) {
+			s.Affinity = &corev1.Affinity{NodeAffinity: &corev1.NodeAffinity{RequiredDuringSchedulingIgnoredDuringExecution: &corev1.NodeSelector{NodeSelectorTerms: []corev1.NodeSelectorTerm{
+				{MatchExpressions: []corev1.NodeSelectorRequirement{plReq("a", corev1.NodeSelectorOpExists)}},
+				{MatchExpressions: []corev1.NodeSelectorRequirement{plReq("b", corev1.NodeSelectorOpIn, "x")}, MatchFields: []corev1.NodeSelectorRequirement{plReq("metadata.name", corev1.NodeSelectorOpIn, "n")}}}}}}
+		})},
+		{"sched.nodeAffinity.secondTermBad", plSpec(func(s *corev1.PodSpec) {
+			s.Affinity = &corev1.Affinity{NodeAffinity: &corev1.NodeAffinity{RequiredDuringSchedulingIgnoredDuringExecution: &corev1.NodeSelector{NodeSelectorTerms: []corev1.NodeSelectorTerm{
+				{MatchExpressions: []corev1.NodeSelectorRequirement{plReq("a", corev1.NodeSelectorOpExists)}},
+				{MatchExpressions: []corev1.NodeSelectorRequirement{plReq("b", corev1.NodeSelectorOpIn)}}}}}}
+		})},
+		{"sched.nodeAffinity.gtNonNumeric", plNodeReq(plReq("cores", corev1.NodeSelectorOpGt, "many"))},
+		{"sched.nodeAffinity.emptyValue", plNodeReq(plReq("disktype", corev1.NodeSelectorOpIn, ""))},
+		{"sched.nodeAffinity.value63", plNodeReq(plReq("disktype", corev1.NodeSelectorOpIn, name(63)))},
+		{"sched.nodeAffinity.value64", plNodeReq(plReq("disktype", corev1.NodeSelectorOpIn, name(64)))},
+		{"sched.podAffinity.weight1", plSpec(func(s *corev1.PodSpec) {
+			s.Affinity = &corev1.Affinity{PodAffinity: &corev1.PodAffinity{PreferredDuringSchedulingIgnoredDuringExecution: []corev1.WeightedPodAffinityTerm{{Weight: 1, PodAffinityTerm: plTerm(nil)}}}}
+		})},
+		{"sched.podAffinity.emptySelector", plPodAff(plTerm(func(t *corev1.PodAffinityTerm) { t.LabelSelector = &metav1.LabelSelector{} }))},
+		{"sched.podAffinity.notInExists", plPodAff(plTerm(func(t *corev1.PodAffinityTerm) {
+			t.LabelSelector = &metav1.LabelSelector{MatchExpressions: []metav1.LabelSelectorRequirement{{Key: "a", Operator: metav1.LabelSelectorOpNotIn, Values: []string{"x"}}, {Key: "b", Operator: metav1.LabelSelectorOpDoesNotExist}}}
+		}))},
+		{"sched.podAffinity.existsWithValues", plPodAff(plTerm(func(t *corev1.PodAffinityTerm) {
+			t.LabelSelector = &metav1.LabelSelector{MatchExpressions: []metav1.LabelSelectorRequirement{{Key: "a", Operator: metav1.LabelSelectorOpExists, Values: []string{"x"}}}}
+		}))},
+		{"sched.podAntiAffinity.both", plSpec(func(s *corev1.PodSpec) {
+			s.Affinity = &corev1.Affinity{PodAntiAffinity: &corev1.PodAntiAffinity{
+				RequiredDuringSchedulingIgnoredDuringExecution:  []corev1.PodAffinityTerm{plTerm(nil)},
+				PreferredDuringSchedulingIgnoredDuringExecution: []corev1.WeightedPodAffinityTerm{{Weight: 100, PodAffinityTerm: plTerm(func(t *corev1.PodAffinityTerm) { t.TopologyKey = "topology.kubernetes.io/zone" })}}}}
+		})},
+		{"sched.toleration.equalEmptyValue", plTol(corev1.Toleration{Key: "k", Operator: corev1.TolerationOpEqual})},
+		{"sched.toleration.existsEffectOnly", plTol(corev1.Toleration{Operator: corev1.TolerationOpExists, Effect: corev1.TaintEffectNoExecute})},
+		{"sched.toleration.value63", plTol(corev1.Toleration{Key: "k", Value: name(63)})},
+		{"sched.toleration.value64", plTol(corev1.Toleration{Key: "k", Value: name(64)})},
+		{"sched.toleration.secondsZero", plTol(corev1.Toleration{Key: "k", Operator: corev1.TolerationOpExists, Effect: corev1.TaintEffectNoExecute, TolerationSeconds: ptr[int64](0)})},
+		{"sched.spread.hostname", plSpread(plTSC(func(c *corev1.TopologySpreadConstraint) {
+			c.TopologyKey = "kubernetes.io/hostname"
+			c.MaxSkew = 2147483647
+		}))},
+		{"sched.spread.policiesBoth", plSpread(plTSC(func(c *corev1.TopologySpreadConstraint) {
+			c.NodeAffinityPolicy = ptr(corev1.NodeInclusionPolicyHonor)
+			c.NodeTaintsPolicy = ptr(corev1.NodeInclusionPolicyIgnore)
+		}))},
+		{"sched.spread.matchLabelKeysInSelector", plSpread(plTSC(func(c *corev1.TopologySpreadConstraint) {
+			c.LabelSelector = &metav1.LabelSelector{MatchLabels: map[string]string{"app": "x"}, MatchExpressions: []metav1.LabelSelectorRequirement{{Key: "app", Operator: metav1.LabelSelectorOpExists}}}
+			c.MatchLabelKeys = []string{"app"}
+		}))},
+		{"sched.spread.threeDistinct", plSpread(plTSC(nil), plTSC(func(c *corev1.TopologySpreadConstraint) { c.TopologyKey = "kubernetes.io/hostname" }),
+			plTSC(func(c *corev1.TopologySpreadConstraint) {
+				c.TopologyKey = "kubernetes.io/hostname"
+				c.WhenUnsatisfiable = corev1.ScheduleAnyway
+			}))},
+		{"sched.spread.threeWithDup", plSpread(plTSC(nil), plTSC(func(c *corev1.TopologySpreadConstraint) { c.TopologyKey = "kubernetes.io/hostname" }), plTSC(nil))},
+		{"sched.nodeName.short", plSpec(func(s *corev1.PodSpec) { s.NodeName = "n" })},
+		{"sched.priorityClassName.system", plSpec(func(s *corev1.PodSpec) { s.PriorityClassName = "system-node-critical" })},
+		{"sched.priority.negative", plSpec(func(s *corev1.PodSpec) { s.Priority = ptr[int32](-5) })},
+		{"sched.runtimeClassName.dotted", plSpec(func(s *corev1.PodSpec) { s.RuntimeClassName = ptr("kata.fc") })},
+		{"sched.schedulingGates.prefixed", plSpec(func(s *corev1.PodSpec) {
+			s.SchedulingGates = []corev1.PodSchedulingGate{{Name: "kueue.x-k8s.io/admission"}}
+		})},
+		{"sched.readinessGates.two", plSpec(func(s *corev1.PodSpec) {
+			s.ReadinessGates = []corev1.PodReadinessGate{{ConditionType: "a"}, {ConditionType: "a"}}
+		})},
+		{"sched.overhead.hugepages", plSpec(func(s *corev1.PodSpec) { s.Overhead = corev1.ResourceList{"hugepages-2Mi": resource.MustParse("2Mi")} })},
+		{"sched.overhead.hugepagesWithMemory", plSpec(func(s *corev1.PodSpec) {
+			s.Overhead = corev1.ResourceList{"hugepages-2Mi": resource.MustParse("2Mi"), "memory": resource.MustParse("10Mi")}
+		})},
+		{"sched.overhead.hugepagesIndivisible", plSpec(func(s *corev1.PodSpec) {
+			s.Overhead = corev1.ResourceList{"hugepages-2Mi": resource.MustParse("3Mi"), "cpu": resource.MustParse("10m")}
+		})},
+		{"sched.overhead.ephemeralStorage", plSpec(func(s *corev1.PodSpec) {
+			s.Overhead = corev1.ResourceList{"ephemeral-storage": resource.MustParse("1Gi")}
+		})},
+		{"sched.overhead.zero", plSpec(func(s *corev1.PodSpec) { s.Overhead = corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("0")} })},
+		{"sec.runAsGroup=0", plSC(func(sc *corev1.PodSecurityContext) { sc.RunAsGroup = ptr[int64](0) })},
+		{"sec.fsGroup=0", plSC(func(sc *corev1.PodSecurityContext) { sc.FSGroup = ptr[int64](0) })},
+		{"sec.supplementalGroups.empty", plSC(func(sc *corev1.PodSecurityContext) { sc.SupplementalGroups = []int64{} })},
+		{"sec.sysctls.kernelSem", plSC(func(sc *corev1.PodSecurityContext) {
+			sc.Sysctls = []corev1.Sysctl{{Name: "kernel.sem", Value: "250 32000 100 128"}}
+		})},
+		{"sec.sysctls.hostNetworkKernel", plAll(plSpec(func(s *corev1.PodSpec) { s.HostNetwork = true }), plSC(func(sc *corev1.PodSecurityContext) {
+			sc.Sysctls = []corev1.Sysctl{{Name: "kernel.msgmax", Value: "1"}}
+		}))},
+		{"sec.sysctls.hostIPCNet", plAll(plSpec(func(s *corev1.PodSpec) { s.HostIPC = true }), plSC(func(sc *corev1.PodSecurityContext) {
+			sc.Sysctls = []corev1.Sysctl{{Name: "net.ipv4.ip_forward", Value: "1"}}
+		}))},
+		{"sec.sysctls.hostNetworkSlash", plAll(plSpec(func(s *corev1.PodSpec) { s.HostNetwork = true }), plSC(func(sc *corev1.PodSecurityContext) {
+			sc.Sysctls = []corev1.Sysctl{{Name: "net/ipv4/conf/eth0.100/rp_filter", Value: "1"}}
+		}))},
+		{"sec.sysctls.underscore", plSC(func(sc *corev1.PodSecurityContext) {
+			sc.Sysctls = []corev1.Sysctl{{Name: "kernel.shm_rmid_forced", Value: "0"}}
+		})},
+		{"sec.sysctls.leadingUnderscore", plSC(func(sc *corev1.PodSecurityContext) { sc.Sysctls = []corev1.Sysctl{{Name: "_kernel.x", Value: "0"}} })},
+		{"sec.seccomp.localhostNested", plSC(func(sc *corev1.PodSecurityContext) {
+			sc.SeccompProfile = &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeLocalhost, LocalhostProfile: ptr("a/b/c.json")}
+		})},
+		{"sec.appArmor.unconfined", plSC(func(sc *corev1.PodSecurityContext) {
+			sc.AppArmorProfile = &corev1.AppArmorProfile{Type: corev1.AppArmorProfileTypeUnconfined}
+		})},
+		{"sec.appArmor.localhostLong", plSC(func(sc *corev1.PodSecurityContext) {
+			sc.AppArmorProfile = &corev1.AppArmorProfile{Type: corev1.AppArmorProfileTypeLocalhost, LocalhostProfile: ptr(name(4096))}
+		})},
+		{"sec.seLinuxOptions.full", plSC(func(sc *corev1.PodSecurityContext) {
+			sc.SELinuxOptions = &corev1.SELinuxOptions{User: "system_u", Role: "system_r", Type: "spc_t", Level: "s0"}
+		})},
+		{"sec.windowsOptions.longUser", plSC(func(sc *corev1.PodSecurityContext) {
+			sc.WindowsOptions = &corev1.WindowsSecurityContextOptions{RunAsUserName: ptr(name(105))}
+		})},
+		{"sec.windowsOptions.netbiosDomain", plSC(func(sc *corev1.PodSecurityContext) {
+			sc.WindowsOptions = &corev1.WindowsSecurityContextOptions{RunAsUserName: ptr(`CORP\svc`)}
+		})},
+		{"sec.windowsOptions.badDomain", plSC(func(sc *corev1.PodSecurityContext) {
+			sc.WindowsOptions = &corev1.WindowsSecurityContextOptions{RunAsUserName: ptr(`.corp.example.com.\svc`)}
+		})},
+		{"sec.windowsOptions.gmsaSpec", plSC(func(sc *corev1.PodSecurityContext) {
+			sc.WindowsOptions = &corev1.WindowsSecurityContextOptions{GMSACredentialSpec: ptr("{}")}
+		})},
+		{"sec.os.windowsContainerOK", plAll(plOS(corev1.Windows), plCSC(func(sc *corev1.SecurityContext) {
+			sc.RunAsNonRoot = ptr(true)
+			sc.WindowsOptions = &corev1.WindowsSecurityContextOptions{RunAsUserName: ptr("ContainerUser")}
+		}))},
+		{"sec.os.linuxHostNamespaces", plAll(plOS(corev1.Linux), plSpec(func(s *corev1.PodSpec) { s.HostPID = true; s.HostIPC = true; s.HostNetwork = true }))},
+		{"sec.shareProcessNamespaceFalse", plSpec(func(s *corev1.PodSpec) { s.ShareProcessNamespace = ptr(false) })},
+		{"pod.dnsConfig.searches32", plDNS(corev1.DNSClusterFirst, &corev1.PodDNSConfig{Searches: strings.Split(strings.Repeat("a,", 31)+"a", ",")})},
+		{"pod.dnsConfig.searchTrailingDot", plDNS(corev1.DNSDefault, &corev1.PodDNSConfig{Searches: []string{"corp.example.com."}})},
+		{"pod.dnsConfig.searchDoubleDot", plDNS(corev1.DNSDefault, &corev1.PodDNSConfig{Searches: []string{"corp..example.com"}})},
+		{"pod.dnsConfig.searchEmpty", plDNS(corev1.DNSDefault, &corev1.PodDNSConfig{Searches: []string{""}})},
+		{"pod.dnsConfig.noneFull", plDNS(corev1.DNSNone, &corev1.PodDNSConfig{Nameservers: []string{"10.0.0.10", "fd00::10"}, Searches: []string{"svc.cluster.local"}, Options: []corev1.PodDNSConfigOption{{Name: "ndots", Value: ptr("5")}}})},
+		{"pod.dnsConfig.noneBadOption", plDNS(corev1.DNSNone, &corev1.PodDNSConfig{Nameservers: []string{"10.0.0.10"}, Options: []corev1.PodDNSConfigOption{{}}})},
+		{"pod.hostAliases.two", plSpec(func(s *corev1.PodSpec) {
+			s.HostAliases = []corev1.HostAlias{{IP: "10.1.2.3", Hostnames: []string{"a"}}, {IP: "10.1.2.4", Hostnames: []string{"b", "c.d"}}}
+		})},
+		{"pod.hostAliases.secondBad", plSpec(func(s *corev1.PodSpec) {
+			s.HostAliases = []corev1.HostAlias{{IP: "10.1.2.3", Hostnames: []string{"a"}}, {IP: "10.1.2.256", Hostnames: []string{"b", "-c"}}}
+		})},
+		{"pod.hostname.63", plSpec(func(s *corev1.PodSpec) { s.Hostname = name(63) })},
+		{"pod.subdomain.63", plSpec(func(s *corev1.PodSpec) { s.Subdomain = name(63) })},
+		{"pod.subdomain.dotted", plSpec(func(s *corev1.PodSpec) { s.Subdomain = "a.b" })},
+		{"pod.hostnameOverride.64", plSpec(func(s *corev1.PodSpec) { s.HostnameOverride = ptr(name(30) + "." + name(33)) })},
+		{"pod.serviceAccountName.253", plSpec(func(s *corev1.PodSpec) {
+			s.ServiceAccountName = name(63) + "." + name(63) + "." + name(63) + "." + name(61)
+		})},
+		{"pod.serviceAccountName.254", plSpec(func(s *corev1.PodSpec) {
+			s.ServiceAccountName = name(63) + "." + name(63) + "." + name(63) + "." + name(62)
+		})},
+		{"pod.serviceAccount.deprecatedGood", plSpec(func(s *corev1.PodSpec) { s.DeprecatedServiceAccount = "runner" })},
+		{"pod.resourceClaims.two", plAll(plClaim(corev1.PodResourceClaim{Name: "gpu-a", ResourceClaimTemplateName: ptr("t")}), plClaim(corev1.PodResourceClaim{Name: "gpu-b", ResourceClaimName: ptr("c")}))},
+		{"pod.annotations.many", func(t *plTmpl) {
+			t.Annotations = map[string]string{"a": "1", "b.example.com/c": "2", "kubectl.kubernetes.io/default-container": "main", "cluster-autoscaler.kubernetes.io/safe-to-evict": "true"}
+		}},
+		{"pod.annotations.deletionCostZero", plAnn("controller.kubernetes.io/pod-deletion-cost", "0")},
+		{"pod.annotations.deletionCostMin", plAnn("controller.kubernetes.io/pod-deletion-cost", "-2147483648")},
+		{"pod.annotations.deletionCostEmpty", plAnn("controller.kubernetes.io/pod-deletion-cost", "")},
+		{"pod.annotations.tolerationsEmpty", plAnn("scheduler.alpha.kubernetes.io/tolerations", "")},
+		{"pod.annotations.tolerationsEmptyList", plAnn("scheduler.alpha.kubernetes.io/tolerations", "[]")},
+		{"pod.annotations.keyPrefixLong", plAnn(name(254)+"/x", "v")},
+		{"pod.annotations.keyNameLong", plAnn("example.com/"+name(64), "v")},
+		{"pod.hostNetwork.twoContainers", plAll(plSpec(func(s *corev1.PodSpec) { s.HostNetwork = true }), func(t *plTmpl) {
+			t.Spec.Containers = append(t.Spec.Containers, corev1.Container{Name: "side", Image: "busybox:1.36", Ports: []corev1.ContainerPort{{ContainerPort: 9000, HostPort: 9001}}})
+		})},
+		{"pod.activeDeadline.1", plSpec(func(s *corev1.PodSpec) { s.ActiveDeadlineSeconds = ptr[int64](1) })},
 	}
 	return m
 }
