@@ -397,6 +397,11 @@ func podLevelMutations() []podMutation {
 		{"vol.ephemeral.storageClassEmpty", plSrc(plEph(func(t *corev1.PersistentVolumeClaimTemplate) { t.Spec.StorageClassName = ptr("") }))},
 		{"vol.ephemeral.storageClassBad", plSrc(plEph(func(t *corev1.PersistentVolumeClaimTemplate) { t.Spec.StorageClassName = ptr("Fast_SSD") }))},
 		{"vol.ephemeral.metadataName", plSrc(plEph(func(t *corev1.PersistentVolumeClaimTemplate) { t.Name = "x" }))},
+		{"vol.ephemeral.metadataUID", plSrc(plEph(func(t *corev1.PersistentVolumeClaimTemplate) {
+			t.UID = "0000-1111"
+			t.Namespace = "x"
+			t.Finalizers = []string{"a/b"}
+		}))},
 		{"vol.ephemeral.labels", plSrc(plEph(func(t *corev1.PersistentVolumeClaimTemplate) { t.Labels = map[string]string{"app": "cache"} }))},
 		{"vol.ephemeral.badLabel", plSrc(plEph(func(t *corev1.PersistentVolumeClaimTemplate) { t.Labels = map[string]string{"app": "bad value"} }))},
 		{"vol.ephemeral.badAnnotation", plSrc(plEph(func(t *corev1.PersistentVolumeClaimTemplate) { t.Annotations = map[string]string{"bad key": "x"} }))},
