@@ -947,5 +947,33 @@ func containerMutations() []podMutation {
 		c.Resources = corev1.ResourceRequirements{Requests: cmList("cpu=250m", "memory=256Mi"), Limits: cmList("cpu=1", "memory=512Mi")}
 		c.SecurityContext = &corev1.SecurityContext{RunAsNonRoot: ptr(true), RunAsUser: ptr[int64](1000), ReadOnlyRootFilesystem: ptr(true)}
 	}))
+	withClaims := func(f func(c *corev1.Container)) cmFn {
+		return func(t *corev1.PodTemplateSpec) {
+			t.Spec.ResourceClaims = []corev1.PodResourceClaim{{Name: "gpu", ResourceClaimTemplateName: ptr("gpu-template")},
+				{Name: "fpga", ResourceClaimName: ptr("shared-fpga")}}
+			f(&t.Spec.Containers[0])
+		}
+	}
+	add("resources.claims-valid", withClaims(func(c *corev1.Container) { c.Resources.Claims = []corev1.ResourceClaim{{Name: "gpu"}, {Name: "fpga"}} }))
+	add("resources.claims-with-requests", withClaims(func(c *corev1.Container) {
+		c.Resources.Claims = []corev1.ResourceClaim{{Name: "gpu", Request: "first"}, {Name: "gpu", Request: "second"}}
+	}))
+	add("resources.claims-duplicate", withClaims(func(c *corev1.Container) { c.Resources.Claims = []corev1.ResourceClaim{{Name: "gpu"}, {Name: "gpu"}} }))
+	add("resources.claims-duplicate-request", withClaims(func(c *corev1.Container) {
+		c.Resources.Claims = []corev1.ResourceClaim{{Name: "gpu", Request: "a"}, {Name: "gpu", Request: "a"}}
+	}))
+	add("resources.claims-request-then-whole", withClaims(func(c *corev1.Container) {
+		c.Resources.Claims = []corev1.ResourceClaim{{Name: "gpu", Request: "a"}, {Name: "gpu"}}
+	}))
+	add("resources.claims-request-invalid", withClaims(func(c *corev1.Container) {
+		c.Resources.Claims = []corev1.ResourceClaim{{Name: "gpu", Request: "Bad_Req"}}
+	}))
+	add("resources.claims-unknown-with-others", withClaims(func(c *corev1.Container) { c.Resources.Claims = []corev1.ResourceClaim{{Name: "tpu"}} }))
+	add("resources.claims-init", func(t *corev1.PodTemplateSpec) {
+		t.Spec.ResourceClaims = []corev1.PodResourceClaim{{Name: "gpu", ResourceClaimTemplateName: ptr("gpu-template")}}
+		cmAddInit(t, "init", false).Resources.Claims = []corev1.ResourceClaim{{Name: "gpu"}, {Name: "nope"}}
+	})
+	add("ports.hostip-not-an-ip", cmPort(corev1.ContainerPort{ContainerPort: 80, HostIP: "not-an-ip"}))
+	add("ports.hostip-with-hostport", cmPort(corev1.ContainerPort{ContainerPort: 80, HostPort: 8080, HostIP: "127.0.0.1"}))
 	return all
 }
