@@ -1272,6 +1272,21 @@ func podLevelMutations() []podMutation {
 		{"pod.hostNetwork.twoContainers", plAll(plSpec(func(s *corev1.PodSpec) { s.HostNetwork = true }), func(t *plTmpl) {
 			t.Spec.Containers = append(t.Spec.Containers, corev1.Container{Name: "side", Image: "busybox:1.36", Ports: []corev1.ContainerPort{{ContainerPort: 9000, HostPort: 9001}}})
 		})},
+		{"pod.terminationGracePeriod.-1", plSpec(func(s *corev1.PodSpec) { s.TerminationGracePeriodSeconds = ptr[int64](-1) })},
+		{"vol.configMap.badName", plSrc(corev1.VolumeSource{ConfigMap: &corev1.ConfigMapVolumeSource{LocalObjectReference: corev1.LocalObjectReference{Name: "Bad_Name"}}})},
+		{"vol.secret.badName", plSrc(corev1.VolumeSource{Secret: &corev1.SecretVolumeSource{SecretName: "Bad_Name"}})},
+		{"vol.hostPath.root", plSrc(plHostPath("/", hp(corev1.HostPathDirectory)))},
+		{"vol.hostPath.type=CharDevice", plSrc(plHostPath("/dev/tty", hp(corev1.HostPathCharDev)))},
+		{"vol.hostPath.type=File", plSrc(plHostPath("/etc/hosts", hp(corev1.HostPathFile)))},
+		{"vol.hostPath.type=FileOrCreate", plSrc(plHostPath("/var/log/x.log", hp(corev1.HostPathFileOrCreate)))},
+		{"sched.toleration.lowercaseExists", plTol(corev1.Toleration{Key: "k", Operator: "exists"})},
+		{"sched.toleration.keyPrefixOnly", plTol(corev1.Toleration{Key: "example.com/", Operator: corev1.TolerationOpExists})},
+		{"sched.nodeAffinity.keyPrefixOnly", plNodeReq(plReq("example.com/", corev1.NodeSelectorOpExists))},
+		{"sched.nodeAffinity.lowercaseIn", plNodeReq(plReq("a", "in", "x"))},
+		{"pod.annotations.upperPrefix", plAnn("Example.COM/Team", "x")},
+		{"pod.dnsPolicy.lowercase", plDNS("clusterFirst", nil)},
+		{"pod.dnsPolicy.noneWithHostNetwork", plAll(plDNS(corev1.DNSNone, &corev1.PodDNSConfig{Nameservers: []string{"1.1.1.1"}}), plSpec(func(s *corev1.PodSpec) { s.HostNetwork = true }))},
+		{"sec.os.windowsLowercase", plOS("Windows")},
 		{"pod.activeDeadline.1", plSpec(func(s *corev1.PodSpec) { s.ActiveDeadlineSeconds = ptr[int64](1) })},
 	}
 	return m
