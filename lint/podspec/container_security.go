@@ -37,7 +37,7 @@ func csSimple(sc *corev1.SecurityContext) bool {
 	if sc == nil {
 		return true
 	}
-	if sc.WindowsOptions != nil || sc.AppArmorProfile != nil ||
+	if sc.WindowsOptions != nil ||
 		sc.RunAsUser != nil && (*sc.RunAsUser < 0 || *sc.RunAsUser > 1<<31-1) ||
 		sc.RunAsGroup != nil && (*sc.RunAsGroup < 0 || *sc.RunAsGroup > 1<<31-1) ||
 		sc.ProcMount != nil && *sc.ProcMount != corev1.DefaultProcMount ||
@@ -50,6 +50,10 @@ func csSimple(sc *corev1.SecurityContext) bool {
 				return false
 			}
 		}
+	}
+	if ap := sc.AppArmorProfile; ap != nil &&
+		(ap.LocalhostProfile != nil || ap.Type != corev1.AppArmorProfileTypeRuntimeDefault && ap.Type != corev1.AppArmorProfileTypeUnconfined) {
+		return false
 	}
 	if sp := sc.SeccompProfile; sp != nil &&
 		(sp.LocalhostProfile != nil || sp.Type != corev1.SeccompProfileTypeRuntimeDefault && sp.Type != corev1.SeccompProfileTypeUnconfined) {
