@@ -975,5 +975,13 @@ func containerMutations() []podMutation {
 	})
 	add("ports.hostip-not-an-ip", cmPort(corev1.ContainerPort{ContainerPort: 80, HostIP: "not-an-ip"}))
 	add("ports.hostip-with-hostport", cmPort(corev1.ContainerPort{ContainerPort: 80, HostPort: 8080, HostIP: "127.0.0.1"}))
+	add("env.duplicate-names", cmMain(func(c *corev1.Container) { c.Env = []corev1.EnvVar{{Name: "A", Value: "1"}, {Name: "A", Value: "2"}} }))
+	add("ports.same-name-in-two-containers", func(t *corev1.PodTemplateSpec) {
+		t.Spec.Containers[0].Ports = []corev1.ContainerPort{{Name: "http", ContainerPort: 80}}
+		t.Spec.Containers = append(t.Spec.Containers, corev1.Container{Name: "second", Image: "busybox:1.36",
+			Ports: []corev1.ContainerPort{{Name: "http", ContainerPort: 80}}})
+	})
+	add("resources.extended-rounded-not-integer", cmRes([]string{"example.com/foo=0.0001"}, []string{"example.com/foo=0.0001"}))
+	add("resources.memory-fraction-rounded", cmRes([]string{"memory=1.0005"}, []string{"memory=1.0001"}))
 	return all
 }
