@@ -20,7 +20,7 @@ import (
 type fpath struct {
 	base string
 	n    int
-	segs [14]fseg
+	segs [12]fseg
 }
 
 type fseg struct {
