@@ -87,8 +87,6 @@ func fForbidden(p fpath, msg string) Error { return fErr(p, field.Forbidden(nil,
 
 func fDuplicate(p fpath, v any) Error { return fErr(p, field.Duplicate(nil, v)) }
 
-func fNotFound(p fpath, v any) Error { return fErr(p, field.NotFound(nil, v)) }
-
 func fTooLong(p fpath, max int) Error { return fErr(p, field.TooLong(nil, "", max)) }
 
 func fNotSupported[T ~string](p fpath, v any, valid []T) Error {

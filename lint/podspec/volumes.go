@@ -477,9 +477,9 @@ func vObjectFieldSelector(errs []Error, p fpath, fs *corev1.ObjectFieldSelector,
 	if subscripted {
 		switch path {
 		case "metadata.annotations":
-			return vQualifiedNameAt(errs, p, strings.ToLower(sub))
+			return vQualifiedName(errs, p, strings.ToLower(sub))
 		case "metadata.labels":
-			return vQualifiedNameAt(errs, p, sub)
+			return vQualifiedName(errs, p, sub)
 		default:
 			return append(errs, fInvalid(p.c("fieldPath"), fpth, "error converting fieldPath: field label does not support subscript: "+fpth))
 		}
@@ -500,8 +500,6 @@ func vObjectFieldSelector(errs []Error, p fpath, fs *corev1.ObjectFieldSelector,
 	}
 	return append(errs, fNotSupported(p.c("fieldPath"), fpth, valid))
 }
-
-func vQualifiedNameAt(errs []Error, p fpath, v string) []Error { return vQualifiedName(errs, p, v) }
 
 func splitSubscript(s string) (string, string, bool) {
 	if !strings.HasSuffix(s, "']") {
