@@ -212,11 +212,17 @@ func validateResourceClaims(errs []Error, p fpath, claims []corev1.PodResourceCl
 			errs = vDNSLabel(errs, cp.c("name"), c.Name)
 			names[c.Name] = true
 		}
+		// The server prints its internal type, without JSON tags.
+		v := struct {
+			Name                      string
+			ResourceClaimName         *string
+			ResourceClaimTemplateName *string
+		}{c.Name, c.ResourceClaimName, c.ResourceClaimTemplateName}
 		if c.ResourceClaimName != nil && c.ResourceClaimTemplateName != nil {
-			errs = append(errs, fInvalid(cp, c, "at most one of `resourceClaimName` or `resourceClaimTemplateName` may be specified"))
+			errs = append(errs, fInvalid(cp, v, "at most one of `resourceClaimName` or `resourceClaimTemplateName` may be specified"))
 		}
 		if c.ResourceClaimName == nil && c.ResourceClaimTemplateName == nil {
-			errs = append(errs, fInvalid(cp, c, "must specify one of: `resourceClaimName`, `resourceClaimTemplateName`"))
+			errs = append(errs, fInvalid(cp, v, "must specify one of: `resourceClaimName`, `resourceClaimTemplateName`"))
 		}
 		if c.ResourceClaimName != nil {
 			errs = vDNSSubdomain(errs, cp.c("resourceClaimName"), *c.ResourceClaimName)

@@ -118,7 +118,12 @@ func vSeccompProfile(errs []Error, p fpath, sp *corev1.SeccompProfile) []Error {
 			errs = vLocalDescendingPath(errs, p.c("localhostProfile"), *sp.LocalhostProfile)
 		}
 	} else if sp.LocalhostProfile != nil {
-		errs = append(errs, fInvalid(p.c("localhostProfile"), sp, "can only be set when seccomp type is Localhost"))
+		// The server prints its internal type, without JSON tags.
+		v := struct {
+			Type             corev1.SeccompProfileType
+			LocalhostProfile *string
+		}{sp.Type, sp.LocalhostProfile}
+		errs = append(errs, fInvalid(p.c("localhostProfile"), v, "can only be set when seccomp type is Localhost"))
 	}
 	return errs
 }

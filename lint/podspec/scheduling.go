@@ -66,7 +66,7 @@ func validateScheduling(spec *corev1.PodSpec, path string, errs []Error) []Error
 		case "":
 			errs = append(errs, fRequired(p.c("preemptionPolicy"), ""))
 		default:
-			errs = append(errs, fNotSupported(p.c("preemptionPolicy"), *pp, []string{"Never", "PreemptLowerPriority"}))
+			errs = append(errs, fNotSupported(p.c("preemptionPolicy"), *pp, []string{"PreemptLowerPriority", "Never"}))
 		}
 	}
 	if spec.Overhead != nil {
@@ -310,6 +310,9 @@ func validateOverhead(errs []Error, op fpath, rl corev1.ResourceList) []Error {
 		if msgs := validation.IsQualifiedName(n); len(msgs) > 0 {
 			errs = fMsgs(errs, np, n, msgs)
 		} else if !strings.Contains(n, "/") {
+			if !standardResourceNames[n] && !strings.HasPrefix(n, "hugepages-") && !strings.HasPrefix(n, "requests.hugepages-") {
+				errs = append(errs, fInvalid(np, n, "must be a standard resource type or fully qualified"))
+			}
 			if n != "cpu" && n != "memory" && n != "ephemeral-storage" && !strings.HasPrefix(n, "hugepages-") {
 				errs = append(errs, fInvalid(np, n, "must be a standard resource for containers"))
 			}

@@ -51,7 +51,7 @@ func validateVolumes(spec *corev1.PodSpec, path string, errs []Error) []Error {
 
 const (
 	fileModeErrorMsg    = "must be a number between 0 and 0777 (octal), both inclusive"
-	pdPartitionErrorMsg = "must be in the range 0-255"
+	pdPartitionErrorMsg = "must be between 1 and 255, inclusive" // sic: the server's wording (0 is accepted)
 	moreThanOneVolume   = "may not specify more than 1 volume type"
 )
 
@@ -427,7 +427,8 @@ func validateAzureDisk(errs []Error, p fpath, a *corev1.AzureDiskVolumeSource) [
 	if m := a.CachingMode; m != nil && *m != corev1.AzureDataDiskCachingNone && *m != corev1.AzureDataDiskCachingReadOnly && *m != corev1.AzureDataDiskCachingReadWrite {
 		errs = append(errs, fNotSupported(p.c("cachingMode"), *m, []string{"None", "ReadOnly", "ReadWrite"}))
 	}
-	if k := a.Kind; k != nil {
+	// The server defaults kind to Shared (and cachingMode to ReadWrite) before validating.
+	if k := plPtrOr(a.Kind, corev1.AzureSharedBlobDisk); k != nil {
 		if *k != corev1.AzureSharedBlobDisk && *k != corev1.AzureDedicatedBlobDisk && *k != corev1.AzureManagedDisk {
 			errs = append(errs, fNotSupported(p.c("kind"), *k, []string{"Dedicated", "Managed", "Shared"}))
 		}
@@ -746,11 +747,11 @@ func validateClaimTemplate(errs []Error, p fpath, t *corev1.PersistentVolumeClai
 	}
 	if dr := s.DataSourceRef; dr != nil && dr.Namespace != nil && *dr.Namespace != "" {
 		if s.DataSource != nil {
-			errs = append(errs, fInvalid(sp, sp.String()+".dataSource", "may not be specified when dataSourceRef.namespace is specified"))
+			errs = append(errs, fInvalid(sp, struct{}{}, "may not be specified when dataSourceRef.namespace is specified"))
 		}
 	} else if ds := s.DataSource; ds != nil && dr != nil {
 		if ds.Name != dr.Name || ds.Kind != dr.Kind || deref(ds.APIGroup) != deref(dr.APIGroup) {
-			errs = append(errs, fInvalid(sp, sp.String()+".dataSource", "must match dataSourceRef"))
+			errs = append(errs, fInvalid(sp, struct{}{}, "must match dataSourceRef"))
 		}
 	}
 	if c := s.VolumeAttributesClassName; c != nil && *c != "" {
@@ -776,4 +777,12 @@ func vDataSource(errs []Error, p fpath, name, kind, group string, ns *string) []
 		errs = vDNSLabel(errs, p.c("namespace"), *ns)
 	}
 	return errs
+}
+
+// plPtrOr returns p, or a pointer to def when p is nil.
+func plPtrOr[T any](p *T, def T) *T {
+	if p == nil {
+		return &def
+	}
+	return p
 }

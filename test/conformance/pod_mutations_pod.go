@@ -1054,6 +1054,8 @@ func podLevelMutations() []podMutation {
 		{"vol.azureFile", plSrc(corev1.VolumeSource{AzureFile: &corev1.AzureFileVolumeSource{SecretName: "s", ShareName: "share"}})},
 		{"vol.azureDisk.managed", plSrc(corev1.VolumeSource{AzureDisk: &corev1.AzureDiskVolumeSource{DiskName: "d", DataDiskURI: "/subscriptions/x/resourceGroups/y/providers/Microsoft.Compute/disks/d", Kind: ptr(corev1.AzureManagedDisk)}})},
 		{"vol.azureDisk.badCaching", plSrc(corev1.VolumeSource{AzureDisk: &corev1.AzureDiskVolumeSource{DiskName: "d", DataDiskURI: "https://x", CachingMode: ptr(corev1.AzureDataDiskCachingMode("All"))}})},
+		{"vol.azureDisk.noKindManagedURI", plSrc(corev1.VolumeSource{AzureDisk: &corev1.AzureDiskVolumeSource{DiskName: "d", DataDiskURI: "/subscriptions/x/resourceGroups/y/providers/Microsoft.Compute/disks/d"}})},
+		{"vol.azureDisk.dedicated", plSrc(corev1.VolumeSource{AzureDisk: &corev1.AzureDiskVolumeSource{DiskName: "d", DataDiskURI: "https://a.blob.core.windows.net/c/d.vhd", Kind: ptr(corev1.AzureDedicatedBlobDisk), CachingMode: ptr(corev1.AzureDataDiskCachingNone)}})},
 		{"vol.azureDisk.empty", plSrc(corev1.VolumeSource{AzureDisk: &corev1.AzureDiskVolumeSource{}})},
 		{"vol.quobyte", plSrc(corev1.VolumeSource{Quobyte: &corev1.QuobyteVolumeSource{Registry: "reg:7861,reg2:7861", Volume: "v"}})},
 		{"vol.quobyte.empty", plSrc(corev1.VolumeSource{Quobyte: &corev1.QuobyteVolumeSource{}})},
