@@ -1289,6 +1289,50 @@ func podLevelMutations() []podMutation {
 		{"pod.dnsPolicy.lowercase", plDNS("clusterFirst", nil)},
 		{"pod.dnsPolicy.noneWithHostNetwork", plAll(plDNS(corev1.DNSNone, &corev1.PodDNSConfig{Nameservers: []string{"1.1.1.1"}}), plSpec(func(s *corev1.PodSpec) { s.HostNetwork = true }))},
 		{"sec.os.windowsLowercase", plOS("Windows")},
+		{"pod.realistic.dataJob", func(t *plTmpl) {
+			t.Annotations = map[string]string{"cluster-autoscaler.kubernetes.io/safe-to-evict": "false", "example.com/team": "data"}
+			s := &t.Spec
+			s.ServiceAccountName = "etl-runner"
+			s.AutomountServiceAccountToken = ptr(false)
+			s.PriorityClassName = "batch-low"
+			s.NodeSelector = map[string]string{"kubernetes.io/os": "linux"}
+			s.Tolerations = []corev1.Toleration{{Key: "dedicated", Operator: corev1.TolerationOpEqual, Value: "batch", Effect: corev1.TaintEffectNoSchedule}}
+			s.Affinity = &corev1.Affinity{NodeAffinity: &corev1.NodeAffinity{PreferredDuringSchedulingIgnoredDuringExecution: []corev1.PreferredSchedulingTerm{{Weight: 80,
+				Preference: corev1.NodeSelectorTerm{MatchExpressions: []corev1.NodeSelectorRequirement{plReq("karpenter.sh/capacity-type", corev1.NodeSelectorOpIn, "spot")}}}}}}
+			s.TopologySpreadConstraints = []corev1.TopologySpreadConstraint{plTSC(func(c *corev1.TopologySpreadConstraint) { c.WhenUnsatisfiable = corev1.ScheduleAnyway })}
+			s.SecurityContext = &corev1.PodSecurityContext{RunAsNonRoot: ptr(true), RunAsUser: ptr[int64](65532), FSGroup: ptr[int64](65532),
+				FSGroupChangePolicy: ptr(corev1.FSGroupChangeOnRootMismatch), SeccompProfile: &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault}}
+			s.Volumes = []corev1.Volume{
+				{Name: "scratch", VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{SizeLimit: plQ("10Gi")}}},
+				{Name: "config", VolumeSource: plCM(plItems(plKP("etl.yaml", "etl.yaml")), ptr[int32](0o444))},
+				{Name: "creds", VolumeSource: plProj(plProjSecret("warehouse-creds"), plTok("token", ptr[int64](7200)),
+					corev1.VolumeProjection{DownwardAPI: &corev1.DownwardAPIProjection{Items: []corev1.DownwardAPIVolumeFile{plFieldRef("labels", "metadata.labels")}}})},
+			}
+			s.Containers[0].VolumeMounts = []corev1.VolumeMount{{Name: "scratch", MountPath: "/scratch"}, {Name: "config", MountPath: "/etc/etl", ReadOnly: true}, {Name: "creds", MountPath: "/var/run/creds", ReadOnly: true}}
+		}},
+		{"pod.realistic.gpuJob", func(t *plTmpl) {
+			s := &t.Spec
+			s.RuntimeClassName = ptr("nvidia")
+			s.Tolerations = []corev1.Toleration{{Key: "nvidia.com/gpu", Operator: corev1.TolerationOpExists, Effect: corev1.TaintEffectNoSchedule}}
+			s.Affinity = &corev1.Affinity{NodeAffinity: &corev1.NodeAffinity{RequiredDuringSchedulingIgnoredDuringExecution: &corev1.NodeSelector{NodeSelectorTerms: []corev1.NodeSelectorTerm{
+				{MatchExpressions: []corev1.NodeSelectorRequirement{plReq("nvidia.com/gpu.product", corev1.NodeSelectorOpIn, "NVIDIA-A100-SXM4-80GB")}}}}},
+				PodAntiAffinity: &corev1.PodAntiAffinity{PreferredDuringSchedulingIgnoredDuringExecution: []corev1.WeightedPodAffinityTerm{{Weight: 100, PodAffinityTerm: plTerm(func(pt *corev1.PodAffinityTerm) {
+					pt.MatchLabelKeys = []string{"batch.kubernetes.io/job-name"}
+				})}}}}
+			s.Volumes = []corev1.Volume{{Name: "dshm", VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{Medium: corev1.StorageMediumMemory, SizeLimit: plQ("16Gi")}}},
+				{Name: "model", VolumeSource: plEph(func(ct *corev1.PersistentVolumeClaimTemplate) { ct.Spec.StorageClassName = ptr("fast") })}}
+			s.DNSConfig = &corev1.PodDNSConfig{Options: []corev1.PodDNSConfigOption{{Name: "ndots", Value: ptr("1")}}}
+		}},
+		{"pod.realistic.hostJob", func(t *plTmpl) {
+			s := &t.Spec
+			s.HostNetwork = true
+			s.HostPID = true
+			s.DNSPolicy = corev1.DNSClusterFirstWithHostNet
+			s.NodeName = "node-7"
+			s.Tolerations = []corev1.Toleration{{Operator: corev1.TolerationOpExists}}
+			s.Volumes = []corev1.Volume{{Name: "root", VolumeSource: plHostPath("/", hp(corev1.HostPathDirectory))}, {Name: "sock", VolumeSource: plHostPath("/run/containerd/containerd.sock", hp(corev1.HostPathSocket))}}
+			s.Containers[0].Ports = []corev1.ContainerPort{{Name: "metrics", ContainerPort: 9100, HostPort: 9100}}
+		}},
 		{"pod.activeDeadline.1", plSpec(func(s *corev1.PodSpec) { s.ActiveDeadlineSeconds = ptr[int64](1) })},
 	}
 	return m
