@@ -983,5 +983,29 @@ func containerMutations() []podMutation {
 	})
 	add("resources.extended-rounded-not-integer", cmRes([]string{"example.com/foo=0.0001"}, []string{"example.com/foo=0.0001"}))
 	add("resources.memory-fraction-rounded", cmRes([]string{"memory=1.0005"}, []string{"memory=1.0001"}))
+	// The test kube-apiserver runs with --allow-privileged=true, as real clusters do.
+	add("security.privileged", cmSC(func(sc *corev1.SecurityContext) { sc.Privileged = ptr(true) }))
+	add("security.privileged-no-escalation", cmSC(func(sc *corev1.SecurityContext) {
+		sc.Privileged = ptr(true)
+		sc.AllowPrivilegeEscalation = ptr(false)
+	}))
+	add("security.privileged-with-escalation", cmSC(func(sc *corev1.SecurityContext) {
+		sc.Privileged = ptr(true)
+		sc.AllowPrivilegeEscalation = ptr(true)
+	}))
+	add("security.privileged-init", cmInit(func(c *corev1.Container) { c.SecurityContext = &corev1.SecurityContext{Privileged: ptr(true)} }))
+	add("mounts.propagation-bidirectional-privileged", func(t *corev1.PodTemplateSpec) {
+		cmMount(func(m *corev1.VolumeMount) { m.MountPropagation = ptr(corev1.MountPropagationBidirectional) })(t)
+		t.Spec.Containers[0].SecurityContext = &corev1.SecurityContext{Privileged: ptr(true)}
+	})
+	add("security.windows-hostprocess-pod-and-container", func(t *corev1.PodTemplateSpec) {
+		t.Spec.OS = &corev1.PodOS{Name: corev1.Windows}
+		t.Spec.HostNetwork = true
+		t.Spec.SecurityContext = &corev1.PodSecurityContext{WindowsOptions: &corev1.WindowsSecurityContextOptions{HostProcess: ptr(true)}}
+	})
+	add("security.windows-hostprocess-without-hostnetwork", func(t *corev1.PodTemplateSpec) {
+		t.Spec.OS = &corev1.PodOS{Name: corev1.Windows}
+		t.Spec.SecurityContext = &corev1.PodSecurityContext{WindowsOptions: &corev1.WindowsSecurityContextOptions{HostProcess: ptr(true)}}
+	})
 	return all
 }
