@@ -86,8 +86,10 @@ func (o *Object) JobSpec() (*batchv1.JobSpec, string) {
 
 // PodSpec returns the pod template's spec with its field path.
 func (o *Object) PodSpec() (*corev1.PodSpec, string) {
-	js, p := o.JobSpec()
-	return &js.Template.Spec, p + ".template.spec"
+	if o.CronJob != nil {
+		return &o.CronJob.Spec.JobTemplate.Spec.Template.Spec, "spec.jobTemplate.spec.template.spec"
+	}
+	return &o.Job.Spec.Template.Spec, "spec.template.spec"
 }
 
 // Positions maps field paths to source lines.

@@ -46,8 +46,9 @@ func podAreaCheck(area podspec.Area) func(c *Checker) {
 }
 
 func reportPodArea(c *Checker, area podspec.Area) {
-	js, p := c.Defaulted.JobSpec()
-	for _, e := range podspec.Validate(area, &js.Template.ObjectMeta, &js.Template.Spec, p+".template.spec") {
+	js, _ := c.Defaulted.JobSpec()
+	_, path := c.Defaulted.PodSpec()
+	for _, e := range podspec.Validate(area, &js.Template.ObjectMeta, &js.Template.Spec, path) {
 		c.Report(e.Path, "%s", e.Detail)
 	}
 }

@@ -86,15 +86,7 @@ runs, missed runs and the Jobs it owns.
 
 Exit codes: 0 explained; 2 usage errors, unreadable input, objects not found.`,
 		Example: explainExample,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.Complete(cmd, args); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:    runE(o),
 	}
 	f := cmd.Flags()
 	f.StringSliceVarP(&o.Filenames, "filename", "f", nil, "manifest file, directory or - (stdin) to explain; repeatable")

@@ -73,7 +73,7 @@ Two API calls: get the CronJob, list the Jobs of its namespace.`,
 }
 
 // Complete resolves the argument, the namespace and the client.
-func (o *HistoryOptions) Complete(args []string) error {
+func (o *HistoryOptions) Complete(_ *cobra.Command, args []string) error {
 	var err error
 	if o.ref, err = oneRef("history", args, jobs.KindCronJob); err != nil {
 		return err

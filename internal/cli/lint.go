@@ -89,16 +89,7 @@ working directory upward, or --config), and on an object with the annotation
 ` + lint.IgnoreAnnotation + `: RULE,RULE.`,
 		Example: lintExample,
 		Args:    cobra.ArbitraryArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			o.Args = args
-			if err := o.Complete(cmd); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:    runE(o),
 	}
 	f := cmd.Flags()
 	f.StringSliceVarP(&o.Filenames, "filename", "f", nil, "file, directory or - (stdin) to lint; repeatable")
@@ -119,7 +110,8 @@ working directory upward, or --config), and on an object with the annotation
 }
 
 // Complete adds the FILE arguments to the -f files, loads the configuration and builds the engine.
-func (o *LintOptions) Complete(cmd *cobra.Command) error {
+func (o *LintOptions) Complete(cmd *cobra.Command, args []string) error {
+	o.Args = args
 	o.Filenames = append(o.Filenames, o.Args...)
 	var err error
 	if o.format, err = report.ParseFormat(o.Output); err != nil {

@@ -81,7 +81,7 @@ that could not be read.`,
 }
 
 // Complete reads the argument and builds the client.
-func (o *LogsOptions) Complete(args []string) error {
+func (o *LogsOptions) Complete(_ *cobra.Command, args []string) error {
 	var err error
 	if o.ref, err = oneRef("logs", args); err != nil {
 		return err

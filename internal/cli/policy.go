@@ -105,7 +105,7 @@ Namespaces kube-system and kube-node-lease and the configured namespaces.exclude
 }
 
 // Complete reads the configuration.
-func (o *PolicyExportOptions) Complete(_ []string) error {
+func (o *PolicyExportOptions) Complete(_ *cobra.Command, _ []string) error {
 	cfg, path, err := decision.LoadFor(o.ConfigPath, decision.AdmissionDefaults())
 	if err != nil {
 		return usageError("%v", err)

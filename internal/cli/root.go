@@ -44,7 +44,7 @@ func usageError(format string, args ...any) error {
 // argsRunner is a command's options in kubectl's shape: Complete (resolve arguments, flags
 // and clients), Validate, Run.
 type argsRunner interface {
-	Complete(args []string) error
+	Complete(cmd *cobra.Command, args []string) error
 	Validate() error
 	Run(ctx context.Context) error
 }
@@ -52,7 +52,7 @@ type argsRunner interface {
 // runE adapts an options struct to cobra: Complete, then Validate, then Run.
 func runE(o argsRunner) func(*cobra.Command, []string) error {
 	return func(cmd *cobra.Command, args []string) error {
-		if err := o.Complete(args); err != nil {
+		if err := o.Complete(cmd, args); err != nil {
 			return err
 		}
 		if err := o.Validate(); err != nil {

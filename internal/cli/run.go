@@ -65,15 +65,7 @@ Exit codes mirror the Job, so a CI step can run a migration and fail with it: 0 
 input errors, lint errors without --force, API errors, or --timeout reached.`,
 		Example: runExample,
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.Complete(); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:    runE(o),
 	}
 	f := cmd.Flags()
 	f.StringVarP(&o.Filename, "filename", "f", "", "the Job or CronJob manifest (YAML or JSON), or - for stdin")
@@ -88,7 +80,7 @@ input errors, lint errors without --force, API errors, or --timeout reached.`,
 }
 
 // Complete reads the flags, loads the lint configuration and builds the client.
-func (o *RunOptions) Complete() error {
+func (o *RunOptions) Complete(_ *cobra.Command, _ []string) error {
 	if err := o.complete(); err != nil {
 		return err
 	}

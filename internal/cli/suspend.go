@@ -121,7 +121,7 @@ forbidden or the change was rejected (the other objects are still handled); 2 us
 }
 
 // Complete resolves the arguments, the namespace and the client.
-func (o *SuspendOptions) Complete(args []string) error {
+func (o *SuspendOptions) Complete(_ *cobra.Command, args []string) error {
 	o.args = args
 	var err error
 	if o.dryRun, err = jobs.ParseDryRun(o.DryRun); err != nil {

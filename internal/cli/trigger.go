@@ -186,7 +186,7 @@ errors, or --timeout reached.`,
 }
 
 // Complete reads the argument and flags and builds the client.
-func (o *TriggerOptions) Complete(args []string) error {
+func (o *TriggerOptions) Complete(_ *cobra.Command, args []string) error {
 	ref, err := oneRef("trigger", args, jobs.KindCronJob)
 	if err != nil {
 		return err

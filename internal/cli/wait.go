@@ -71,7 +71,7 @@ Exit codes: 0 every Job completed; 1 a Job failed (or was deleted before it fini
 }
 
 // Complete reads the arguments and builds the client.
-func (o *WaitOptions) Complete(args []string) error {
+func (o *WaitOptions) Complete(_ *cobra.Command, args []string) error {
 	if len(args) > 0 {
 		refs, err := jobs.ParseRefs(args, jobs.KindJob)
 		if err != nil {

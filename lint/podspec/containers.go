@@ -28,6 +28,9 @@ func validateContainerSecurity(spec *corev1.PodSpec, path string, errs []Error) 
 
 // ctrAllSimple reports whether every container is certainly valid for AreaContainers.
 func ctrAllSimple(spec *corev1.PodSpec, path string) bool {
+	if len(spec.EphemeralContainers) > 0 {
+		return false
+	}
 	mounts := false
 	for i := range spec.Containers {
 		c := &spec.Containers[i]

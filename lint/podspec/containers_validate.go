@@ -134,6 +134,7 @@ func ctrValidateAll(spec *corev1.PodSpec, path string) field.ErrorList {
 	}
 
 	all = append(all, ctrFileKeyRefVolumes(spec, root)...)
+	all = append(all, ctrEphemeral(spec, root, vols, claimNames)...)
 	return all
 }
 

@@ -1007,5 +1007,27 @@ func containerMutations() []podMutation {
 		t.Spec.OS = &corev1.PodOS{Name: corev1.Windows}
 		t.Spec.SecurityContext = &corev1.PodSecurityContext{WindowsOptions: &corev1.WindowsSecurityContextOptions{HostProcess: ptr(true)}}
 	})
+	// Ephemeral containers are not allowed in a pod template, valid or not.
+	add("ephemeral.valid", func(t *corev1.PodTemplateSpec) {
+		t.Spec.EphemeralContainers = []corev1.EphemeralContainer{{EphemeralContainerCommon: corev1.EphemeralContainerCommon{Name: "debug", Image: "busybox:1.36"}}}
+	})
+	add("ephemeral.bad-name", func(t *corev1.PodTemplateSpec) {
+		t.Spec.EphemeralContainers = []corev1.EphemeralContainer{{EphemeralContainerCommon: corev1.EphemeralContainerCommon{Name: "Debug_1", Image: "busybox:1.36"}}}
+	})
+	add("ephemeral.no-image-with-ports", func(t *corev1.PodTemplateSpec) {
+		t.Spec.EphemeralContainers = []corev1.EphemeralContainer{{EphemeralContainerCommon: corev1.EphemeralContainerCommon{Name: "debug",
+			Ports: []corev1.ContainerPort{{ContainerPort: 80}}}}}
+	})
+	add("ephemeral.duplicate-name-target-missing-subpath", func(t *corev1.PodTemplateSpec) {
+		t.Spec.Volumes = append(t.Spec.Volumes, corev1.Volume{Name: "data", VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}})
+		t.Spec.EphemeralContainers = []corev1.EphemeralContainer{{TargetContainerName: "nope", EphemeralContainerCommon: corev1.EphemeralContainerCommon{
+			Name: "main", Image: "busybox:1.36", VolumeMounts: []corev1.VolumeMount{{Name: "data", MountPath: "/d", SubPath: "x"}}}}}
+	})
+	add("ephemeral.probe-lifecycle-resources", func(t *corev1.PodTemplateSpec) {
+		t.Spec.EphemeralContainers = []corev1.EphemeralContainer{{EphemeralContainerCommon: corev1.EphemeralContainerCommon{Name: "debug", Image: "busybox:1.36",
+			ReadinessProbe: &corev1.Probe{ProbeHandler: corev1.ProbeHandler{Exec: &corev1.ExecAction{Command: []string{"true"}}}},
+			Lifecycle:      &corev1.Lifecycle{PreStop: &corev1.LifecycleHandler{Exec: &corev1.ExecAction{Command: []string{"true"}}}},
+			Resources:      corev1.ResourceRequirements{Limits: corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("1")}}}}}
+	})
 	return all
 }
