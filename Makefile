@@ -45,6 +45,7 @@ unit:
 
 # Every fuzz target, as PACKAGE:TARGET; fuzz-short runs each for FUZZ_SHORT.
 FUZZ_TARGETS := ./lint/:FuzzLint ./internal/manifest/:FuzzDecode ./internal/manifest/:FuzzTypedDecode \
+	./internal/manifest/:FuzzDecodeMatchesKubectlYAML \
 	./internal/schedule/:FuzzParse ./internal/fastyaml/:FuzzParseMatchesV3 ./webhook/:FuzzHandler
 FUZZ_SHORT ?= 3s
 

@@ -7,6 +7,7 @@ package manifest
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -492,7 +493,12 @@ func (c *converter) mapping(n *yaml.Node) error {
 			c.buf.WriteByte(',')
 		}
 		first = false
-		writeJSONString(c.buf, k.Value)
+		key, kerr := mapKey(k)
+		if kerr != nil {
+			err = fmt.Errorf("line %d: %v", k.Line+c.offset, kerr)
+			return
+		}
+		writeJSONString(c.buf, key)
 		c.buf.WriteByte(':')
 		err = c.value(v)
 	}, 0)
@@ -652,6 +658,24 @@ func scalarAsJSON(n *yaml.Node) (jsonScalar, string) {
 		}
 	}
 	return jsonString, n.Value
+}
+
+// mapKey is the JSON key kubectl's YAML reader makes of a mapping key: plain scalars that YAML
+// 1.1 reads as booleans or numbers become their text as sigs.k8s.io/yaml writes it ("y" becomes
+// "true", "0x10" becomes "16", "1.50" becomes "1.5"); a null key is an error there too.
+func mapKey(k *yaml.Node) (string, error) {
+	if k = resolveAlias(k); k == nil || k.Kind != yaml.ScalarNode {
+		return "", errors.New("a mapping key must be a string")
+	}
+	switch kind, text := scalarAsJSON(k); kind {
+	case jsonString, jsonBool, jsonInt:
+		return text, nil
+	case jsonFloat:
+		f, _ := strconv.ParseFloat(text, 64)
+		return strconv.FormatFloat(f, 'g', -1, 32), nil
+	default:
+		return "", fmt.Errorf("unsupported mapping key %q", k.Value)
+	}
 }
 
 // isDecimal reports whether s is an optionally negative decimal integer in canonical form (no

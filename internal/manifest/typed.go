@@ -338,7 +338,7 @@ func (d *typedDecoder) mapping(n *yaml.Node, v reflect.Value, ti *typeInfo, dept
 	plainKeys := keyType == reflect.TypeFor[string]()
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
-		if k.Kind != yaml.ScalarNode || isMergeKey(k) || !utf8.ValidString(k.Value) {
+		if k.Kind != yaml.ScalarNode || isMergeKey(k) || !utf8.ValidString(k.Value) || !stringKey(k) {
 			return false
 		}
 		if d.bytes += len(k.Value); d.bytes > maxTypedBytes {
@@ -369,7 +369,7 @@ func (d *typedDecoder) stringMap(n *yaml.Node, v reflect.Value) bool {
 	m := make(map[string]string, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
-		if k.Kind != yaml.ScalarNode || isMergeKey(k) || !utf8.ValidString(k.Value) {
+		if k.Kind != yaml.ScalarNode || isMergeKey(k) || !utf8.ValidString(k.Value) || !stringKey(k) {
 			return false
 		}
 		if _, dup := m[k.Value]; dup {
@@ -393,6 +393,13 @@ func (d *typedDecoder) stringMap(n *yaml.Node, v reflect.Value) bool {
 	}
 	v.Set(reflect.ValueOf(m))
 	return true
+}
+
+// stringKey reports whether kubectl's YAML reader keeps the key's text as it is (not a plain
+// boolean, number or null, which mapKey converts): other keys are left to the JSON path.
+func stringKey(k *yaml.Node) bool {
+	kind, _ := scalarAsJSON(k)
+	return kind == jsonString
 }
 
 func isMergeKey(k *yaml.Node) bool {

@@ -8,25 +8,8 @@ import (
 	"testing"
 	"time"
 
-	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
-
-// podMutation changes a pod template; each is applied to a Job's template and to a CronJob's
-// job template.
-type podMutation struct {
-	name string
-	fn   func(t *corev1.PodTemplateSpec)
-}
-
-// podMutations is the pod-template corpus: single mutations over every area of the pod spec,
-// valid edge cases as well as invalid values.
-func podMutations() []podMutation {
-	var all []podMutation
-	all = append(all, containerMutations()...)
-	all = append(all, podLevelMutations()...)
-	return all
-}
 
 // TestPodTemplateConformance compares lint's server-class verdict with kube-apiserver's
 // server-side dry-run create for every pod-template mutation, in a Job and in a CronJob.
