@@ -1,9 +1,12 @@
 package lint
 
-// builtinRules returns a fresh copy of the rule table. Every rule lives in exactly one group.
+// builtinRules returns a fresh copy of the rule table. Every rule lives in exactly one group, and
+// each group in the file of its subject: rules_metadata.go, rules_podtemplate.go (with
+// lint/podspec), rules_jobspec.go, rules_cronjob.go and rules_schedule.go, rules_immutable.go
+// (updates), rules_policy.go and rules_advice.go; the decoder's rules are below.
 func builtinRules() []Rule {
 	var all []Rule
-	for _, group := range [][]Rule{decoderRules(), serverRules(), podRules(), scheduleRules(), immutableRules(), policyRules(), adviceRules()} {
+	for _, group := range [][]Rule{decoderRules(), metadataRules(), podTemplateRules(), podRules(), jobSpecRules(), cronJobRules(), scheduleRules(), immutableRules(), policyRules(), adviceRules()} {
 		all = append(all, group...)
 	}
 	return all
