@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"os"
 	"sort"
 	"strings"
 
@@ -255,21 +253,4 @@ func ruleInfos(rules []lint.Rule) []report.RuleInfo {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
-}
-
-// loadLintConfig reads the lint part of the configuration file: path (--config), or else
-// decision.FileName found from the working directory upward. The admission keys of the same file
-// (modes, namespaces) are accepted and not used.
-func loadLintConfig(path string) (lint.Config, error) {
-	cfg, _, err := decision.LoadFor(path, decision.Config{})
-	return cfg.Config, err
-}
-
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

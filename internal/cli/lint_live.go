@@ -120,18 +120,3 @@ func applyOver(live, manifest, into any) (any, error) {
 	}
 	return into, nil
 }
-
-// describeAPIError turns API errors into messages that say what was attempted and what to do.
-func describeAPIError(err error, verb, resource, ns string) error {
-	where := "namespace " + ns
-	if ns == "" {
-		where = "all namespaces"
-	}
-	switch {
-	case apierrors.IsForbidden(err):
-		return fmt.Errorf("forbidden: you need RBAC permission to %s %s.batch in %s: %w", verb, resource, where, err)
-	case apierrors.IsUnauthorized(err):
-		return fmt.Errorf("unauthorized: check your kubeconfig credentials: %w", err)
-	}
-	return fmt.Errorf("%s %s in %s: %w", verb, resource, where, err)
-}

@@ -113,15 +113,6 @@ func (o *WaitOptions) Run(ctx context.Context) error {
 	return reportOutcome(o.Out, states)
 }
 
-// apiError makes an error of the cluster (already described with jobs.DescribeError) exit 2.
-func apiError(err error) error {
-	var ee *ExitError
-	if errors.As(err, &ee) {
-		return err
-	}
-	return &ExitError{Code: ExitUsage, Err: err}
-}
-
 // logFollow asks waitForJobs to stream the logs of one Job while waiting.
 type logFollow struct {
 	printer *jobs.LogPrinter
