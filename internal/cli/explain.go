@@ -224,7 +224,12 @@ func (o *ExplainOptions) readManifests() ([]explain.Input, []string) {
 		errs = append(errs, e.File+": "+e.Message)
 	}
 	for _, f := range files {
-		dec := manifest.Decode(f.name, f.data)
+		data, ierr := f.read()
+		if ierr != nil {
+			errs = append(errs, ierr.File+": "+ierr.Message)
+			continue
+		}
+		dec := manifest.Decode(f.name, data)
 		for _, e := range dec.Errors {
 			errs = append(errs, e.Error())
 		}

@@ -17,9 +17,11 @@ import (
 	"github.com/kubectl-batch/kubectl-batch/lint"
 )
 
-// input is one file's bytes (or stdin's, named "-").
+// input is one file (read when it is linted, so that a large tree is never in memory at once)
+// or stdin's bytes, named "-".
 type input struct {
 	name string
+	path string // the file to read; "" when data holds stdin's bytes
 	data []byte
 }
 
@@ -29,36 +31,48 @@ const maxInputSize = 64 << 20
 // manifestExtensions are the file endings read from directories (named files are always read).
 var manifestExtensions = map[string]bool{".yaml": true, ".yml": true, ".json": true}
 
+// read returns the input's bytes, reading its file now; a file that cannot be read is an input
+// error.
+func (in input) read() ([]byte, *report.InputError) {
+	if in.path == "" {
+		return in.data, nil
+	}
+	f, err := os.Open(in.path)
+	if err != nil {
+		return nil, &report.InputError{File: in.name, Message: describeOpenError(err)}
+	}
+	defer f.Close()
+	return readLimited(in.name, f)
+}
+
+// readLimited reads r up to maxInputSize.
+func readLimited(name string, r io.Reader) ([]byte, *report.InputError) {
+	data, err := io.ReadAll(io.LimitReader(r, maxInputSize+1))
+	switch {
+	case err != nil:
+		return nil, &report.InputError{File: name, Message: fmt.Sprintf("reading: %v", err)}
+	case len(data) > maxInputSize:
+		return nil, &report.InputError{File: name, Message: fmt.Sprintf("larger than %d MiB; not read", maxInputSize>>20)}
+	}
+	return data, nil
+}
+
 // collectInputs expands -f arguments into inputs: files as given, directories' manifest files
-// (recursively with -R, in lexical order), "-" as stdin. Unreadable paths become input errors.
+// (recursively with -R, in lexical order), "-" as stdin (read now). Paths that do not exist or
+// cannot be listed become input errors; files are read later (input.read).
 func collectInputs(args []string, recursive bool, stdin io.Reader) ([]input, []report.InputError) {
 	var (
 		inputs []input
 		errs   []report.InputError
 	)
-	read := func(name string, r io.Reader) {
-		data, err := io.ReadAll(io.LimitReader(r, maxInputSize+1))
-		switch {
-		case err != nil:
-			errs = append(errs, report.InputError{File: name, Message: fmt.Sprintf("reading: %v", err)})
-		case len(data) > maxInputSize:
-			errs = append(errs, report.InputError{File: name, Message: fmt.Sprintf("larger than %d MiB; not read", maxInputSize>>20)})
-		default:
-			inputs = append(inputs, input{name: name, data: data})
-		}
-	}
-	readFile := func(path string) {
-		f, err := os.Open(path)
-		if err != nil {
-			errs = append(errs, report.InputError{File: path, Message: describeOpenError(err)})
-			return
-		}
-		defer f.Close()
-		read(path, f)
-	}
 	for _, arg := range args {
 		if arg == "-" {
-			read("-", stdin)
+			data, ierr := readLimited("-", stdin)
+			if ierr != nil {
+				errs = append(errs, *ierr)
+			} else {
+				inputs = append(inputs, input{name: "-", data: data})
+			}
 			continue
 		}
 		st, err := os.Stat(arg)
@@ -67,7 +81,7 @@ func collectInputs(args []string, recursive bool, stdin io.Reader) ([]input, []r
 			continue
 		}
 		if !st.IsDir() {
-			readFile(arg)
+			inputs = append(inputs, input{name: arg, path: arg})
 			continue
 		}
 		var files []string
@@ -95,7 +109,7 @@ func collectInputs(args []string, recursive bool, stdin io.Reader) ([]input, []r
 			errs = append(errs, report.InputError{File: arg, Message: "no .yaml, .yml or .json files in this directory" + map[bool]string{false: " (use -R to descend into subdirectories)", true: ""}[recursive]})
 		}
 		for _, f := range files {
-			readFile(f)
+			inputs = append(inputs, input{name: f, path: f})
 		}
 	}
 	return inputs, errs
@@ -148,7 +162,12 @@ func lintInputs(ctx context.Context, engine *lint.Engine, inputs []input, keep b
 			for i := range work {
 				in := inputs[i]
 				r := &results[i]
-				skipped, errs := manifest.Stream(in.name, in.data, func(obj *lint.Object) {
+				data, ierr := in.read()
+				if ierr != nil {
+					r.errs = append(r.errs, *ierr)
+					continue
+				}
+				skipped, errs := manifest.Stream(in.name, data, func(obj *lint.Object) {
 					r.resources++
 					r.findings = append(r.findings, engine.Check(ctx, obj)...)
 					if keep {

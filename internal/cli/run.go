@@ -173,7 +173,11 @@ func (o *RunOptions) load() (*lint.Object, error) {
 	if len(errs) > 0 {
 		return nil, usageError("%s: %s", errs[0].File, errs[0].Message)
 	}
-	dec := manifest.Decode(inputs[0].name, inputs[0].data)
+	data, ierr := inputs[0].read()
+	if ierr != nil {
+		return nil, usageError("%s: %s", ierr.File, ierr.Message)
+	}
+	dec := manifest.Decode(inputs[0].name, data)
 	if len(dec.Errors) > 0 {
 		for _, e := range dec.Errors[1:] {
 			fmt.Fprintf(o.ErrOut, "error: %v\n", e)
