@@ -59,3 +59,28 @@ func TestDeadlineBeforeBackoffLimitTimelines(t *testing.T) {
 		}
 	}
 }
+
+// TestBackoffModel: the restart policy chooses the back-off; Timeline sums it and RetriesWithin
+// counts the retries that start within a deadline.
+func TestBackoffModel(t *testing.T) {
+	s := time.Second
+	never, onFailure := BackoffFor("Never"), BackoffFor("OnFailure")
+	if never.ByKubelet || !onFailure.ByKubelet || never.What != "pod back-off" || onFailure.What != "container restart back-off" {
+		t.Errorf("BackoffFor: %+v, %+v", never, onFailure)
+	}
+	// Kubelet: 10+20+40+80+160+300+300 s.
+	if got, want := onFailure.Timeline(7), 910*s; got != want {
+		t.Errorf("OnFailure Timeline(7) = %s, want %s", got, want)
+	}
+	for _, c := range []struct {
+		d    time.Duration
+		want int32
+	}{{0, 0}, {9 * s, 0}, {10 * s, 1}, {29 * s, 1}, {30 * s, 2}, {630 * s, 6}, {time.Hour, 6}} {
+		if got := never.RetriesWithin(c.d, 6); got != c.want {
+			t.Errorf("RetriesWithin(%s, 6) = %d, want %d", c.d, got, c.want)
+		}
+	}
+	if got := never.Timeline(1 << 30); got > 1001*10*time.Minute {
+		t.Errorf("Timeline of a huge limit is not capped: %s", got)
+	}
+}

@@ -66,15 +66,12 @@ func adviceRules() []Rule {
 			if js.BackoffLimit != nil {
 				limit = *js.BackoffLimit
 			}
-			delay, what := BackoffDelay, "pod back-off"
-			if js.Template.Spec.RestartPolicy == corev1.RestartPolicyOnFailure {
-				delay, what = KubeletRestartDelay, "container restart back-off"
-			}
+			backoff := BackoffFor(js.Template.Spec.RestartPolicy)
 			deadline := time.Duration(*js.ActiveDeadlineSeconds) * time.Second
-			if timeline := retryTimeline(limit, delay); deadline < timeline {
+			if timeline := backoff.Timeline(limit); deadline < timeline {
 				c.Report(p+".activeDeadlineSeconds",
 					"activeDeadlineSeconds %d is shorter than the %s before backoffLimit %d is reached (%s, not counting run time): the Job will fail with DeadlineExceeded, never BackoffLimitExceeded",
-					*js.ActiveDeadlineSeconds, what, limit, timeline)
+					*js.ActiveDeadlineSeconds, backoff.What, limit, timeline)
 			}
 		},
 	}, {

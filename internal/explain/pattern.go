@@ -125,10 +125,9 @@ func failure(v *views) Failure {
 		ActiveDeadlineSeconds: e.ActiveDeadlineSeconds,
 		Retries:               []Retry{},
 	}
-	delay := lint.BackoffDelay
-	if rp == corev1.RestartPolicyOnFailure {
+	backoff := lint.BackoffFor(rp)
+	if backoff.ByKubelet {
 		f.BackoffBy = BackoffKubelet
-		delay = lint.KubeletRestartDelay
 	}
 	say := func(format string, args ...any) { f.Summary = append(f.Summary, fmt.Sprintf(format, args...)) }
 
@@ -141,17 +140,13 @@ func failure(v *views) Failure {
 	if perIndex {
 		f.RetryCount = *e.BackoffLimitPerIndex
 	}
-	// Retries and the back-off timeline.
-	var total time.Duration
-	for i := int32(1); i <= f.RetryCount; i++ {
-		total += delay(int(i))
-		if i <= maxListedRetries {
-			f.Retries = append(f.Retries, Retry{Retry: i, DelaySeconds: int64(delay(int(i)) / time.Second), AfterSeconds: int64(total / time.Second)})
-		}
-		if total > 1000*lint.BackoffDelay(100) { // a huge limit: the exact figure no longer matters
-			break
-		}
+	// The first retries and the whole back-off timeline.
+	var after time.Duration
+	for i := int32(1); i <= min(f.RetryCount, maxListedRetries); i++ {
+		after += backoff.Delay(int(i))
+		f.Retries = append(f.Retries, Retry{Retry: i, DelaySeconds: int64(backoff.Delay(int(i)) / time.Second), AfterSeconds: int64(after / time.Second)})
 	}
+	total := backoff.Timeline(f.RetryCount)
 	f.TotalBackoffSeconds = int64(total / time.Second)
 
 	switch {
@@ -206,15 +201,7 @@ func failure(v *views) Failure {
 		dl := time.Duration(*d) * time.Second
 		if !perIndex && f.RetryCount > 0 && dl < total {
 			f.DeadlineCutsShort = true
-			var fit int32
-			var acc time.Duration
-			for i := int32(1); i <= f.RetryCount; i++ {
-				acc += delay(int(i))
-				if acc > dl {
-					break
-				}
-				fit = i
-			}
+			fit := backoff.RetriesWithin(dl, f.RetryCount)
 			f.RetriesBeforeDeadline = &fit
 			say("activeDeadlineSeconds %d (%s) cuts this short: at most %d of the %s can start before the deadline "+
 				"(not counting run time). Then the pods are terminated and the Job fails with reason DeadlineExceeded, "+
