@@ -57,7 +57,7 @@ func (c *Checker) Schedule() (*schedule.Schedule, error) {
 	if !c.sched.done {
 		c.sched.done = true
 		if cj := c.Obj.CronJob; cj != nil && cj.Spec.Schedule != "" {
-			spec, tz := splitTZPrefix(cj.Spec.Schedule, cj.Spec.TimeZone)
+			spec, tz := schedule.ControllerZone(cj.Spec.Schedule, cj.Spec.TimeZone)
 			c.sched.key = spec + "\x00" + ptrString(tz)
 			r := c.cache.get("parse\x00"+c.sched.key, func() any {
 				s, err := schedule.Parse(spec, tz)
@@ -219,15 +219,6 @@ func scheduleRules() []Rule {
 			}
 		},
 	}}
-}
-
-// splitTZPrefix separates a "TZ=zone " prefix (rejected by the server, but still worth
-// analysing) from the schedule; the prefix's zone wins as it would in cron.
-func splitTZPrefix(s string, tz *string) (string, *string) {
-	if rest, zone, ok := schedule.SplitTZPrefix(s); ok {
-		return rest, &zone
-	}
-	return s, tz
 }
 
 func tzFix(s string) string {

@@ -217,6 +217,12 @@ func TestScheduleErrors(t *testing.T) {
 	if e.Schedule.Error != "" || e.Schedule.Location != "Asia/Tokyo" || e.Schedule.Next[0].Time.Hour() != 9 {
 		t.Errorf("TZ prefix: %+v", e.Schedule)
 	}
+	// With spec.timeZone set as well, the prefix still wins, as in the CronJob controller (which
+	// then ignores spec.timeZone), and as lint decides (schedule.ControllerZone).
+	e = build(cronJobObject("TZ=Asia/Tokyo 0 9 * * *", ptr("Europe/Berlin")))
+	if e.Schedule.Location != "Asia/Tokyo" || len(e.Schedule.Next) == 0 || e.Schedule.Next[0].Time.Hour() != 9 {
+		t.Errorf("TZ prefix with spec.timeZone: %+v", e.Schedule)
+	}
 	var buf bytes.Buffer
 	if err := WriteText(&buf, []*Explanation{build(cronJobObject("0 0 * *", ptr("Etc/UTC")))}, TextOptions{}); err != nil {
 		t.Fatal(err)

@@ -17,15 +17,11 @@ const maxNotedDowntime = 31 * 24 * time.Hour
 // dstHorizon is how far ahead DST notes look.
 const dstHorizon = 366 * 24 * time.Hour
 
-// parseSchedule parses the CronJob's schedule as the controller does, accepting a legacy
-// "TZ=zone " or "CRON_TZ=zone " prefix (which the server now rejects on create, but older
-// stored objects may carry) when spec.timeZone is unset.
+// parseSchedule parses the CronJob's schedule in the zone the controller uses
+// (schedule.ControllerZone: a legacy "TZ=zone " prefix, which the server now rejects on create
+// but older stored objects may carry, wins over spec.timeZone).
 func parseSchedule(cj *batchv1.CronJob) (*schedule.Schedule, error) {
-	spec, tz := cj.Spec.Schedule, cj.Spec.TimeZone
-	if rest, zone, ok := schedule.SplitTZPrefix(spec); ok && tz == nil {
-		spec, tz = rest, &zone
-	}
-	return schedule.Parse(spec, tz)
+	return schedule.Parse(schedule.ControllerZone(cj.Spec.Schedule, cj.Spec.TimeZone))
 }
 
 func buildSchedule(v *views, opt Options) (*Schedule, *schedule.Schedule) {

@@ -408,3 +408,15 @@ func SplitTZPrefix(spec string) (rest, zone string, ok bool) {
 	}
 	return spec, "", false
 }
+
+// ControllerZone decides, as the CronJob controller does, which schedule text and zone a
+// CronJob runs with: a legacy "TZ=zone " or "CRON_TZ=zone " prefix wins over spec.timeZone (the
+// controller then uses the schedule as written and ignores spec.timeZone); otherwise
+// spec.timeZone applies. It returns the schedule without the prefix and the zone (nil: the
+// controller's own zone). Lint and explain both ask it, so they agree.
+func ControllerZone(spec string, timeZone *string) (string, *string) {
+	if rest, zone, ok := SplitTZPrefix(spec); ok {
+		return rest, &zone
+	}
+	return spec, timeZone
+}
