@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -206,7 +205,7 @@ func (o *LintOptions) Run(ctx context.Context) error {
 			}
 		}
 	}
-	if err := report.Write(o.Out, o.format, res, report.Options{Color: o.color, Rules: ruleInfos(o.engine.Rules())}); err != nil {
+	if err := report.Write(o.Out, o.format, res, report.Options{Color: o.color, Rules: o.engine.Rules()}); err != nil {
 		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("writing the report: %w", err)}
 	}
 	if len(res.Errors) > 0 {
@@ -236,21 +235,11 @@ func (o *LintOptions) listRules() error {
 	if o.format == report.FormatJSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		return enc.Encode(ruleInfos(rules))
+		return enc.Encode(report.RuleInfos(rules))
 	}
 	fmt.Fprintf(w, "%-34s %-8s %-8s %s\n", "RULE", "CLASS", "SEVERITY", "SUMMARY")
 	for _, r := range rules {
 		fmt.Fprintf(w, "%-34s %-8s %-8s %s\n", r.ID, r.Class, r.Severity, r.Summary)
 	}
 	return nil
-}
-
-func ruleInfos(rules []lint.Rule) []report.RuleInfo {
-	out := make([]report.RuleInfo, 0, len(rules))
-	for _, r := range rules {
-		out = append(out, report.RuleInfo{ID: r.ID, Summary: r.Summary, Severity: r.Severity, Class: r.Class,
-			Rationale: r.Rationale, Fix: r.Fix})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/kubectl-batch/kubectl-batch/lint"
@@ -102,7 +103,7 @@ func ParseFormat(s string) (Format, error) {
 	return "", fmt.Errorf("unknown output format %q (want %s)", s, strings.Join(Formats(), ", "))
 }
 
-// RuleInfo describes a rule for formats that carry rule metadata (SARIF).
+// RuleInfo is the serialisable view of a rule for `lint --list-rules -o json`.
 type RuleInfo struct {
 	ID        string
 	Summary   string
@@ -110,8 +111,16 @@ type RuleInfo struct {
 	Class     lint.Class
 	Rationale string
 	Fix       string
-	// HelpURI links to the rule's documentation; empty means DocsURL + "#" + ID.
-	HelpURI string
+}
+
+// RuleInfos lists rules as RuleInfo, sorted by ID.
+func RuleInfos(rules []lint.Rule) []RuleInfo {
+	out := make([]RuleInfo, 0, len(rules))
+	for _, r := range rules {
+		out = append(out, RuleInfo{ID: r.ID, Summary: r.Summary, Severity: r.Severity, Class: r.Class, Rationale: r.Rationale, Fix: r.Fix})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
 }
 
 // DocsURL is the rules reference; each rule has an anchor named after its ID.
@@ -124,20 +133,16 @@ const ProjectURL = "https://github.com/kubectl-batch/kubectl-batch"
 // and text output.
 const InputErrorRule = "input-error"
 
-func (ri RuleInfo) helpURI() string {
-	if ri.HelpURI != "" {
-		return ri.HelpURI
-	}
-	return DocsURL + "#" + ri.ID
-}
+// helpURI links to a rule's documentation.
+func helpURI(id string) string { return DocsURL + "#" + id }
 
 // Options tune the output.
 type Options struct {
 	// Color enables ANSI colours in text output (and in the summary of github output).
 	Color bool
-	// Rules is the rule metadata SARIF output embeds; rules missing here but referenced by a
-	// finding get a minimal entry.
-	Rules []RuleInfo
+	// Rules is the rule metadata SARIF output embeds (the engine's rules); rules missing here
+	// but referenced by a finding get a minimal entry.
+	Rules []lint.Rule
 }
 
 // Write renders r to w in format f. An empty format means text.

@@ -51,7 +51,7 @@ func fixture() Result {
 	}
 }
 
-var fixtureRules = []RuleInfo{
+var fixtureRules = []lint.Rule{
 	{
 		ID: "schedule-invalid", Summary: "The schedule is not a valid cron expression",
 		Severity: lint.SeverityError, Class: lint.ClassServer,

@@ -117,7 +117,7 @@ func sarifLevel(s lint.Severity) string {
 func writeSARIF(w io.Writer, r Result, o Options) error {
 	var rules []sarifRule
 	index := map[string]int{}
-	addRule := func(ri RuleInfo) {
+	addRule := func(ri lint.Rule) {
 		if _, ok := index[ri.ID]; ok {
 			return
 		}
@@ -128,10 +128,10 @@ func writeSARIF(w io.Writer, r Result, o Options) error {
 		addRule(ri)
 	}
 	for _, f := range r.Findings {
-		addRule(RuleInfo{ID: f.RuleID, Severity: f.Severity, Class: f.Class})
+		addRule(lint.Rule{ID: f.RuleID, Severity: f.Severity, Class: f.Class})
 	}
 	if len(r.Errors) > 0 {
-		addRule(RuleInfo{
+		addRule(lint.Rule{
 			ID:        InputErrorRule,
 			Summary:   "Input could not be read or parsed",
 			Severity:  lint.SeverityError,
@@ -180,7 +180,7 @@ func writeSARIF(w io.Writer, r Result, o Options) error {
 	return enc.Encode(log)
 }
 
-func sarifRuleFor(ri RuleInfo) sarifRule {
+func sarifRuleFor(ri lint.Rule) sarifRule {
 	short := ri.Summary
 	if short == "" {
 		short = ri.ID
@@ -195,7 +195,7 @@ func sarifRuleFor(ri RuleInfo) sarifRule {
 		text += "\n\nFix: " + ri.Fix
 		md += "\n\n**Fix:** " + ri.Fix
 	}
-	md += "\n\nSee the [rule reference](" + ri.helpURI() + ")."
+	md += "\n\nSee the [rule reference](" + helpURI(ri.ID) + ")."
 	tags := []string{"kubernetes"}
 	if ri.Class != "" {
 		tags = append(tags, string(ri.Class))
@@ -211,7 +211,7 @@ func sarifRuleFor(ri RuleInfo) sarifRule {
 		ShortDescription:     sarifText{Text: short},
 		FullDescription:      sarifText{Text: full},
 		Help:                 sarifHelp{Text: text, Markdown: md},
-		HelpURI:              ri.helpURI(),
+		HelpURI:              helpURI(ri.ID),
 		DefaultConfiguration: sarifConfiguration{Level: sarifLevel(sev)},
 		Properties:           sarifRuleProps{Tags: tags},
 	}
