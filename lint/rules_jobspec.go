@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kubectl-batch/kubectl-batch/lint/internal/fastvalid"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -430,7 +431,7 @@ func checkSelector(c *Checker) {
 	if manual && s.Selector == nil {
 		c.ReportFix("spec.selector", "add a spec.selector matching the template labels, or remove manualSelector", "spec.selector is required when manualSelector is true")
 	}
-	if s.Selector != nil && (len(s.Selector.MatchExpressions) > 0 || !labelsSimple(s.Selector.MatchLabels)) {
+	if s.Selector != nil && (len(s.Selector.MatchExpressions) > 0 || !fastvalid.Labels(s.Selector.MatchLabels)) {
 		for _, e := range metav1validation.ValidateLabelSelector(s.Selector, metav1validation.LabelSelectorValidationOptions{}, field.NewPath("spec.selector")) {
 			c.Report(e.Field, "invalid selector: %s", e.ErrorBody())
 		}
@@ -444,7 +445,7 @@ func checkSelector(c *Checker) {
 // selectorParses reports whether apimachinery accepts the selector (plain matchLabels selectors
 // of valid labels are accepted without parsing).
 func selectorParses(sel *metav1.LabelSelector) bool {
-	if len(sel.MatchExpressions) == 0 && labelsSimple(sel.MatchLabels) {
+	if len(sel.MatchExpressions) == 0 && fastvalid.Labels(sel.MatchLabels) {
 		return true
 	}
 	_, err := metav1.LabelSelectorAsSelector(sel)
@@ -457,7 +458,7 @@ func selectorMatches(sel *metav1.LabelSelector, set map[string]string) (matches,
 	if sel == nil {
 		return false, true
 	}
-	if len(sel.MatchExpressions) == 0 && labelsSimple(sel.MatchLabels) {
+	if len(sel.MatchExpressions) == 0 && fastvalid.Labels(sel.MatchLabels) {
 		for k, v := range sel.MatchLabels {
 			if got, found := set[k]; !found || got != v {
 				return false, true

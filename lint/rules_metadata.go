@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/kubectl-batch/kubectl-batch/lint/internal/fastvalid"
 	batchv1 "k8s.io/api/batch/v1"
 	apimachineryvalidation "k8s.io/apimachinery/pkg/api/validation"
 	"k8s.io/apimachinery/pkg/util/validation"
@@ -62,7 +63,7 @@ func metadataRules() []Rule {
 			if !c.Creating() || job.Spec.ManualSelector != nil && *job.Spec.ManualSelector {
 				return
 			}
-			if simpleLabelValue(job.Name) {
+			if fastvalid.LabelValue(job.Name) {
 				return
 			}
 			if msgs := validation.IsValidLabelValue(job.Name); len(msgs) > 0 && job.Name != "" {
@@ -101,7 +102,7 @@ func checkObjectMeta(c *Checker) {
 		c.ReportFix("metadata.name", "set metadata.name (or metadata.generateName for kubectl create)", "metadata.name is required (name or generateName)")
 		return
 	}
-	if metaSimple(m) {
+	if fastvalid.Meta(m) {
 		return
 	}
 	meta := m.DeepCopy()

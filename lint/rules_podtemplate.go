@@ -8,6 +8,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
+	"github.com/kubectl-batch/kubectl-batch/lint/internal/fastvalid"
 	"github.com/kubectl-batch/kubectl-batch/lint/podspec"
 )
 
@@ -97,7 +98,7 @@ func checkContainerNames(c *Checker) {
 			switch {
 			case ctr.Name == "":
 				c.Report(path, "container name is required")
-			case simpleDNSLabel(ctr.Name):
+			case fastvalid.DNSLabel(ctr.Name):
 				if seen[ctr.Name] {
 					c.Report(path, "duplicate container name %q", ctr.Name)
 				}
@@ -122,7 +123,7 @@ func checkPodTemplate(c *Checker) {
 	js, jp := c.Defaulted.JobSpec()
 	tp := jp + ".template"
 	var labelErrs field.ErrorList
-	if !labelsSimple(js.Template.Labels) {
+	if !fastvalid.Labels(js.Template.Labels) {
 		labelErrs = metav1validation.ValidateLabels(js.Template.Labels, field.NewPath(tp+".labels"))
 	}
 	for _, e := range labelErrs {
@@ -158,7 +159,7 @@ func checkPodTemplate(c *Checker) {
 	if ps.RestartPolicy != "" && ps.RestartPolicy != corev1.RestartPolicyAlways && ps.RestartPolicy != corev1.RestartPolicyOnFailure && ps.RestartPolicy != corev1.RestartPolicyNever {
 		return // restart-policy-invalid reports it; core validation repeats it at the same path
 	}
-	if labelsSimple(ps.NodeSelector) {
+	if fastvalid.Labels(ps.NodeSelector) {
 		return
 	}
 	for _, e := range metav1validation.ValidateLabels(ps.NodeSelector, field.NewPath(sp+".nodeSelector")) {

@@ -1,6 +1,7 @@
 package podspec
 
 import (
+	"github.com/kubectl-batch/kubectl-batch/lint/internal/fastvalid"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 )
@@ -89,11 +90,11 @@ func ctrSimple(c *corev1.Container, spec *corev1.PodSpec) bool {
 		}
 		switch {
 		case e.ConfigMapRef != nil && e.SecretRef == nil:
-			if !ctrSimpleDNSSubdomain(e.ConfigMapRef.Name) {
+			if !fastvalid.DNSSubdomain(e.ConfigMapRef.Name) {
 				return false
 			}
 		case e.SecretRef != nil && e.ConfigMapRef == nil:
-			if !ctrSimpleDNSSubdomain(e.SecretRef.Name) {
+			if !fastvalid.DNSSubdomain(e.SecretRef.Name) {
 				return false
 			}
 		default:
@@ -168,9 +169,9 @@ func ctrSimpleEnv(e *corev1.EnvVar) bool {
 	}
 	switch {
 	case vf.SecretKeyRef != nil && vf.ConfigMapKeyRef == nil && vf.FieldRef == nil:
-		return ctrSimpleDNSSubdomain(vf.SecretKeyRef.Name) && ctrSimpleConfigKey(vf.SecretKeyRef.Key)
+		return fastvalid.DNSSubdomain(vf.SecretKeyRef.Name) && ctrSimpleConfigKey(vf.SecretKeyRef.Key)
 	case vf.ConfigMapKeyRef != nil && vf.SecretKeyRef == nil && vf.FieldRef == nil:
-		return ctrSimpleDNSSubdomain(vf.ConfigMapKeyRef.Name) && ctrSimpleConfigKey(vf.ConfigMapKeyRef.Key)
+		return fastvalid.DNSSubdomain(vf.ConfigMapKeyRef.Name) && ctrSimpleConfigKey(vf.ConfigMapKeyRef.Key)
 	case vf.FieldRef != nil && vf.SecretKeyRef == nil && vf.ConfigMapKeyRef == nil:
 		if vf.FieldRef.APIVersion != "" && vf.FieldRef.APIVersion != "v1" {
 			return false
@@ -246,30 +247,6 @@ func ctrSimpleSubPath(s string) bool {
 	}
 	for i := 0; i < len(s); i++ {
 		if s[i] == '\\' {
-			return false
-		}
-	}
-	return true
-}
-
-func ctrIsLowerAlnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
-
-// ctrSimpleDNSSubdomain: lowercase RFC 1123 labels joined by dots, at most 253 characters.
-func ctrSimpleDNSSubdomain(s string) bool {
-	if s == "" || len(s) > 253 {
-		return false
-	}
-	start := 0
-	for i := 0; i <= len(s); i++ {
-		if i == len(s) || s[i] == '.' {
-			l := s[start:i]
-			if l == "" || len(l) > 63 || !ctrIsLowerAlnum(l[0]) || !ctrIsLowerAlnum(l[len(l)-1]) {
-				return false
-			}
-			start = i + 1
-			continue
-		}
-		if !ctrIsLowerAlnum(s[i]) && s[i] != '-' {
 			return false
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kubectl-batch/kubectl-batch/lint/internal/fastvalid"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/validation"
@@ -185,7 +186,7 @@ func validateDNSConfig(errs []Error, p fpath, c *corev1.PodDNSConfig, policy cor
 			continue
 		}
 		s = strings.TrimSuffix(s, ".")
-		if plDNSSubdomain(s) {
+		if fastvalid.DNSSubdomain(s) {
 			continue
 		}
 		errs = fMsgs(errs, p.c("searches").i(i), s, validation.IsDNS1123SubdomainWithUnderscore(s))

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kubectl-batch/kubectl-batch/lint/internal/fastvalid"
 	apimachineryvalidation "k8s.io/apimachinery/pkg/api/validation"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	metav1validation "k8s.io/apimachinery/pkg/apis/meta/v1/validation"
@@ -109,77 +110,22 @@ func fMsgs(errs []Error, p fpath, v string, msgs []string) []Error {
 	return errs
 }
 
-func plLowerAlnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
-
-func plAlnum(c byte) bool { return plLowerAlnum(c) || c >= 'A' && c <= 'Z' }
-
-// plDNSLabel: certainly a valid RFC 1123 label.
-func plDNSLabel(s string) bool {
-	if len(s) == 0 || len(s) > 63 || !plLowerAlnum(s[0]) || !plLowerAlnum(s[len(s)-1]) {
-		return false
-	}
-	for i := 1; i < len(s)-1; i++ {
-		if !plLowerAlnum(s[i]) && s[i] != '-' {
-			return false
-		}
-	}
-	return true
-}
-
-// plDNSSubdomain: certainly a valid RFC 1123 subdomain.
-func plDNSSubdomain(s string) bool {
-	if len(s) == 0 || len(s) > 253 {
-		return false
-	}
-	start := 0
-	for i := 0; i <= len(s); i++ {
-		if i == len(s) || s[i] == '.' {
-			if !plDNSLabel(s[start:i]) {
-				return false
-			}
-			start = i + 1
-		}
-	}
-	return true
-}
-
-// plName: certainly a valid label value / name part of a qualified name (non-empty).
-func plName(s string) bool {
-	if len(s) == 0 || len(s) > 63 || !plAlnum(s[0]) || !plAlnum(s[len(s)-1]) {
-		return false
-	}
-	for i := 1; i < len(s)-1; i++ {
-		if c := s[i]; !plAlnum(c) && c != '-' && c != '_' && c != '.' {
-			return false
-		}
-	}
-	return true
-}
-
-// plQualifiedName: certainly a valid qualified name ([prefix/]name).
-func plQualifiedName(s string) bool {
-	if i := strings.LastIndexByte(s, '/'); i >= 0 {
-		return plDNSSubdomain(s[:i]) && plName(s[i+1:])
-	}
-	return plName(s)
-}
-
 func vDNSLabel(errs []Error, p fpath, v string) []Error {
-	if plDNSLabel(v) {
+	if fastvalid.DNSLabel(v) {
 		return errs
 	}
 	return fMsgs(errs, p, v, validation.IsDNS1123Label(v))
 }
 
 func vDNSSubdomain(errs []Error, p fpath, v string) []Error {
-	if plDNSSubdomain(v) {
+	if fastvalid.DNSSubdomain(v) {
 		return errs
 	}
 	return fMsgs(errs, p, v, validation.IsDNS1123Subdomain(v))
 }
 
 func vQualifiedName(errs []Error, p fpath, v string) []Error {
-	if plQualifiedName(v) {
+	if fastvalid.QualifiedName(v) {
 		return errs
 	}
 	return fMsgs(errs, p, v, validation.IsQualifiedName(v))
@@ -187,7 +133,7 @@ func vQualifiedName(errs []Error, p fpath, v string) []Error {
 
 // vLabelName is metav1validation.ValidateLabelName.
 func vLabelName(errs []Error, p fpath, v string) []Error {
-	if plQualifiedName(v) {
+	if fastvalid.QualifiedName(v) {
 		return errs
 	}
 	for _, m := range validation.IsQualifiedName(v) {
@@ -197,7 +143,7 @@ func vLabelName(errs []Error, p fpath, v string) []Error {
 }
 
 func vLabelValue(errs []Error, p fpath, v string) []Error {
-	if v == "" || plName(v) {
+	if v == "" || fastvalid.Name(v) {
 		return errs
 	}
 	return fMsgs(errs, p, v, validation.IsValidLabelValue(v))
@@ -250,12 +196,12 @@ func vLabelSelector(errs []Error, p fpath, s *metav1.LabelSelector) []Error {
 
 func labelSelectorSimple(s *metav1.LabelSelector) bool {
 	for k, v := range s.MatchLabels {
-		if !plQualifiedName(k) || !(v == "" || plName(v)) {
+		if !fastvalid.QualifiedName(k) || !(v == "" || fastvalid.Name(v)) {
 			return false
 		}
 	}
 	for _, e := range s.MatchExpressions {
-		if !plQualifiedName(e.Key) {
+		if !fastvalid.QualifiedName(e.Key) {
 			return false
 		}
 		switch e.Operator {
@@ -271,7 +217,7 @@ func labelSelectorSimple(s *metav1.LabelSelector) bool {
 			return false
 		}
 		for _, v := range e.Values {
-			if !(v == "" || plName(v)) {
+			if !(v == "" || fastvalid.Name(v)) {
 				return false
 			}
 		}
@@ -285,7 +231,7 @@ func vAnnotations(errs []Error, p fpath, m map[string]string) []Error {
 	simple := true
 	for k, v := range m {
 		size += len(k) + len(v)
-		if !plQualifiedName(strings.ToLower(k)) {
+		if !fastvalid.QualifiedName(strings.ToLower(k)) {
 			simple = false
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/kubectl-batch/kubectl-batch/lint/internal/fastvalid"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/validation"
@@ -234,7 +235,7 @@ func validateTolerations(errs []Error, p fpath, tols []corev1.Toleration) []Erro
 		}
 		switch t.Operator {
 		case corev1.TolerationOpEqual, "":
-			if t.Value != "" && !plName(t.Value) {
+			if t.Value != "" && !fastvalid.Name(t.Value) {
 				if msgs := validation.IsValidLabelValue(t.Value); len(msgs) > 0 {
 					errs = append(errs, fInvalid(tp.c("operator"), t.Value, strings.Join(msgs, ";")))
 				}

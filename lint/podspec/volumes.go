@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/kubectl-batch/kubectl-batch/lint/internal/fastvalid"
 	corev1 "k8s.io/api/core/v1"
 	metav1validation "k8s.io/apimachinery/pkg/apis/meta/v1/validation"
 	"k8s.io/apimachinery/pkg/util/validation"
@@ -332,7 +333,7 @@ func validateVolumeSource(s *corev1.VolumeSource, p fpath, volName string, errs 
 			if len(d) > 63 {
 				errs = append(errs, fTooLong(cp.c("driver"), 63))
 			}
-			if low := strings.ToLower(d); !plDNSSubdomain(low) {
+			if low := strings.ToLower(d); !fastvalid.DNSSubdomain(low) {
 				errs = fMsgs(errs, cp.c("driver"), d, validation.IsDNS1123Subdomain(low))
 			}
 		}
@@ -685,7 +686,7 @@ func validateClaimTemplate(errs []Error, p fpath, t *corev1.PersistentVolumeClai
 		errs = vAnnotations(errs, mp.c("annotations"), m.Annotations)
 	}
 	for k, v := range m.Labels {
-		if !plQualifiedName(k) || !(v == "" || plName(v)) {
+		if !fastvalid.QualifiedName(k) || !(v == "" || fastvalid.Name(v)) {
 			errs = fList(errs, metav1validation.ValidateLabels(m.Labels, mp.c("labels").field()))
 			break
 		}

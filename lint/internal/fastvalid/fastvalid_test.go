@@ -1,4 +1,4 @@
-package lint
+package fastvalid
 
 import (
 	"math/rand/v2"
@@ -22,25 +22,25 @@ func TestFastChecksNeverDisagreeWithUpstream(t *testing.T) {
 			b[j] = alphabet[rng.IntN(len(alphabet))]
 		}
 		s := string(b)
-		if simpleDNSLabel(s) {
+		if DNSLabel(s) {
 			seen++
 			if msgs := validation.IsDNS1123Label(s); len(msgs) > 0 {
-				t.Fatalf("simpleDNSLabel(%q) but upstream: %v", s, msgs)
+				t.Fatalf("DNSLabel(%q) but upstream: %v", s, msgs)
 			}
 		}
-		if simpleDNSSubdomain(s) {
+		if DNSSubdomain(s) {
 			if msgs := validation.IsDNS1123Subdomain(s); len(msgs) > 0 {
-				t.Fatalf("simpleDNSSubdomain(%q) but upstream: %v", s, msgs)
+				t.Fatalf("DNSSubdomain(%q) but upstream: %v", s, msgs)
 			}
 		}
-		if simpleLabelValue(s) {
+		if LabelValue(s) {
 			if msgs := validation.IsValidLabelValue(s); len(msgs) > 0 {
-				t.Fatalf("simpleLabelValue(%q) but upstream: %v", s, msgs)
+				t.Fatalf("LabelValue(%q) but upstream: %v", s, msgs)
 			}
 		}
-		if simpleQualifiedName(s) {
+		if QualifiedName(s) {
 			if msgs := validation.IsQualifiedName(s); len(msgs) > 0 {
-				t.Fatalf("simpleQualifiedName(%q) but upstream: %v", s, msgs)
+				t.Fatalf("QualifiedName(%q) but upstream: %v", s, msgs)
 			}
 		}
 	}
@@ -48,7 +48,7 @@ func TestFastChecksNeverDisagreeWithUpstream(t *testing.T) {
 		t.Fatal("the generator never produced a valid label; the test proves nothing")
 	}
 	for _, s := range []string{"report", "nightly-report", "a", "a.b-c", "team/app", "example.com/role", "x_y.z"} {
-		if !simpleQualifiedName(s) && !simpleDNSSubdomain(s) {
+		if !QualifiedName(s) && !DNSSubdomain(s) {
 			t.Errorf("%q should take the fast path", s)
 		}
 	}
