@@ -8,6 +8,7 @@ import (
 	"github.com/kubectl-batch/kubectl-batch/lint/internal/fastvalid"
 	corev1 "k8s.io/api/core/v1"
 	metav1validation "k8s.io/apimachinery/pkg/apis/meta/v1/validation"
+	"k8s.io/apimachinery/pkg/util/sets"
 	"k8s.io/apimachinery/pkg/util/validation"
 )
 
@@ -443,7 +444,8 @@ func validateAzureDisk(errs []Error, p fpath, a *corev1.AzureDiskVolumeSource) [
 	return errs
 }
 
-var volumeFieldPaths = []string{"metadata.annotations", "metadata.labels", "metadata.name", "metadata.namespace", "metadata.uid"}
+// volumeFieldPaths are the fieldRef paths a downwardAPI volume may use.
+var volumeFieldPaths = sets.New("metadata.annotations", "metadata.labels", "metadata.name", "metadata.namespace", "metadata.uid")
 
 // vDownwardAPIFile is validateDownwardAPIVolumeFile: errors are reported under p (the
 // downwardAPI source), not under the item, as the server does.
@@ -454,111 +456,20 @@ func vDownwardAPIFile(errs []Error, p fpath, f *corev1.DownwardAPIVolumeFile) []
 	errs = vLocalNonReservedPath(errs, p.c("path"), f.Path)
 	switch {
 	case f.FieldRef != nil:
-		errs = vObjectFieldSelector(errs, p.c("fieldRef"), f.FieldRef, volumeFieldPaths)
+		if !fieldRefSimple(f.FieldRef, volumeFieldPaths) {
+			errs = fList(errs, objectFieldSelector(f.FieldRef, volumeFieldPaths, p.c("fieldRef").field()))
+		}
 		if f.ResourceFieldRef != nil {
 			errs = append(errs, fInvalid(p, "resource", "fieldRef and resourceFieldRef can not be specified simultaneously"))
 		}
 	case f.ResourceFieldRef != nil:
-		errs = vResourceFieldSelector(errs, p.c("resourceFieldRef"), f.ResourceFieldRef)
+		if r := f.ResourceFieldRef; r.ContainerName == "" || !resourceFieldPaths.Has(r.Resource) || !r.Divisor.IsZero() {
+			errs = fList(errs, resourceFieldSelector(r, true, p.c("resourceFieldRef").field()))
+		}
 	default:
 		errs = append(errs, fRequired(p, "one of fieldRef and resourceFieldRef is required"))
 	}
 	return vFileMode(errs, p.c("mode"), f.Mode)
-}
-
-// vObjectFieldSelector is validateObjectFieldSelector (apiVersion defaults to v1).
-func vObjectFieldSelector(errs []Error, p fpath, fs *corev1.ObjectFieldSelector, valid []string) []Error {
-	if fs.APIVersion != "" && fs.APIVersion != "v1" {
-		return append(errs, fInvalid(p.c("fieldPath"), fs.FieldPath, "error converting fieldPath: unsupported pod version: "+fs.APIVersion))
-	}
-	if fs.FieldPath == "" {
-		return append(errs, fRequired(p.c("fieldPath"), ""))
-	}
-	fpth := fs.FieldPath
-	path, sub, subscripted := splitSubscript(fpth)
-	if subscripted {
-		switch path {
-		case "metadata.annotations":
-			return vQualifiedName(errs, p, strings.ToLower(sub))
-		case "metadata.labels":
-			return vQualifiedName(errs, p, sub)
-		default:
-			return append(errs, fInvalid(p.c("fieldPath"), fpth, "error converting fieldPath: field label does not support subscript: "+fpth))
-		}
-	}
-	switch fpth {
-	case "metadata.annotations", "metadata.labels", "metadata.name", "metadata.namespace", "metadata.uid",
-		"spec.nodeName", "spec.restartPolicy", "spec.serviceAccountName", "spec.schedulerName",
-		"status.phase", "status.hostIP", "status.hostIPs", "status.podIP", "status.podIPs":
-	case "spec.host":
-		fpth = "spec.nodeName"
-	default:
-		return append(errs, fInvalid(p.c("fieldPath"), fpth, "error converting fieldPath: field label not supported: "+fpth))
-	}
-	for _, v := range valid {
-		if v == fpth {
-			return errs
-		}
-	}
-	return append(errs, fNotSupported(p.c("fieldPath"), fpth, valid))
-}
-
-func splitSubscript(s string) (string, string, bool) {
-	if !strings.HasSuffix(s, "']") {
-		return s, "", false
-	}
-	t := strings.TrimSuffix(s, "']")
-	before, after, ok := strings.Cut(t, "['")
-	if !ok || before == "" {
-		return s, "", false
-	}
-	return before, after, true
-}
-
-var resourceFieldPaths = []string{"limits.cpu", "limits.ephemeral-storage", "limits.memory", "requests.cpu", "requests.ephemeral-storage", "requests.memory"}
-
-// vResourceFieldSelector is validateContainerResourceFieldSelector for volumes (containerName
-// required).
-func vResourceFieldSelector(errs []Error, p fpath, fs *corev1.ResourceFieldSelector) []Error {
-	switch {
-	case fs.ContainerName == "":
-		errs = append(errs, fRequired(p.c("containerName"), ""))
-	case fs.Resource == "":
-		errs = append(errs, fRequired(p.c("resource"), ""))
-	default:
-		known := false
-		for _, r := range resourceFieldPaths {
-			known = known || r == fs.Resource
-		}
-		if !known && !strings.HasPrefix(fs.Resource, "requests.hugepages-") && !strings.HasPrefix(fs.Resource, "limits.hugepages-") {
-			errs = append(errs, fNotSupported(p.c("resource"), fs.Resource, resourceFieldPaths))
-		}
-	}
-	if fs.Divisor.IsZero() {
-		return errs
-	}
-	d := fs.Divisor.String()
-	mem := d == "1" || d == "1k" || d == "1M" || d == "1G" || d == "1T" || d == "1P" || d == "1E" ||
-		d == "1Ki" || d == "1Mi" || d == "1Gi" || d == "1Ti" || d == "1Pi" || d == "1Ei"
-	r := fs.Resource
-	switch r {
-	case "limits.cpu", "requests.cpu":
-		if d != "1m" && d != "1" {
-			errs = append(errs, fInvalid(p.c("divisor"), r, "only divisor's values 1m and 1 are supported with the cpu resource"))
-		}
-	case "limits.memory", "requests.memory":
-		if !mem {
-			errs = append(errs, fInvalid(p.c("divisor"), r, "only divisor's values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported with the memory resource"))
-		}
-	case "limits.ephemeral-storage", "requests.ephemeral-storage":
-		if !mem {
-			errs = append(errs, fInvalid(p.c("divisor"), r, "only divisor's values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported with the local ephemeral storage resource"))
-		}
-	}
-	if (strings.HasPrefix(r, "requests.hugepages-") || strings.HasPrefix(r, "limits.hugepages-")) && !mem {
-		errs = append(errs, fInvalid(p.c("divisor"), r, "only divisor's values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported with the hugepages resource"))
-	}
-	return errs
 }
 
 // validateProjected is validateProjectedVolumeSource; clusterTrustBundle and podCertificate
