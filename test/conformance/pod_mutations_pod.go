@@ -1334,6 +1334,14 @@ func podLevelMutations() []podMutation {
 			s.Containers[0].Ports = []corev1.ContainerPort{{Name: "metrics", ContainerPort: 9100, HostPort: 9100}}
 		}},
 		{"pod.activeDeadline.1", plSpec(func(s *corev1.PodSpec) { s.ActiveDeadlineSeconds = ptr[int64](1) })},
+		{"vol.downward.fieldref-v2-empty-path", plSpec(func(s *corev1.PodSpec) {
+			s.Volumes = append(s.Volumes, corev1.Volume{Name: "dw", VolumeSource: plDown(corev1.DownwardAPIVolumeFile{Path: "p",
+				FieldRef: &corev1.ObjectFieldSelector{APIVersion: "v2"}})})
+		})},
+		{"vol.downward.fieldref-v2", plSpec(func(s *corev1.PodSpec) {
+			s.Volumes = append(s.Volumes, corev1.Volume{Name: "dw", VolumeSource: plDown(corev1.DownwardAPIVolumeFile{Path: "p",
+				FieldRef: &corev1.ObjectFieldSelector{APIVersion: "v2", FieldPath: "metadata.name"}})})
+		})},
 	}
 	return m
 }
