@@ -583,6 +583,7 @@ var badExamples = map[string][]string{
 	"bad-job-backoff-limit-string.yaml":         {"wrong-type"},
 	"bad-mixed-deployment-cronjob.yaml":         {"restart-policy-invalid", "concurrent-runs-pile-up", "missed-runs-limit"},
 	"bad-cronjob-v1beta1.yaml":                  {"api-version-removed", "timezone-unset", "restart-on-failure-with-backoff"},
+	"bad-job-pod-template.yaml":                 {"pod-template-invalid", "scheduling-invalid", "volume-invalid", "container-invalid", "security-context-invalid"},
 }
 
 func TestExamplesBadHaveFindings(t *testing.T) {
