@@ -560,6 +560,8 @@ func ctrIsOvercommitAllowed(name corev1.ResourceName) bool {
 	return ctrIsNativeResource(name) && !ctrIsHugePages(name)
 }
 
+// ctrStandardResources are the standard resource names (IsStandardResourceName), for containers,
+// pod-level resources and overhead.
 var ctrStandardResources = sets.New[corev1.ResourceName](
 	"cpu", "memory", "ephemeral-storage", "requests.cpu", "requests.memory", "requests.ephemeral-storage",
 	"limits.cpu", "limits.memory", "limits.ephemeral-storage", "pods", "resourcequotas", "services",
@@ -633,7 +635,7 @@ func ctrResources(req *corev1.ResourceRequirements, claimNames sets.Set[string],
 	limPath, reqPath := fld.Child("limits"), fld.Child("requests")
 	limits, requests := ctrRounded(req.Limits), ctrRounded(req.Requests)
 	limCPUMem, reqCPUMem, limHuge, reqHuge := false, false, false, false
-	for _, name := range ctrSortedNames(limits) {
+	for _, name := range sortedResourceNames(limits) {
 		q := limits[name]
 		p := limPath.Key(string(name))
 		all = append(all, ctrResourceName(name, p)...)
@@ -648,7 +650,7 @@ func ctrResources(req *corev1.ResourceRequirements, claimNames sets.Set[string],
 			limCPUMem = true
 		}
 	}
-	for _, name := range ctrSortedNames(requests) {
+	for _, name := range sortedResourceNames(requests) {
 		q := requests[name]
 		p := reqPath.Key(string(name))
 		all = append(all, ctrResourceName(name, p)...)
@@ -676,14 +678,6 @@ func ctrResources(req *corev1.ResourceRequirements, claimNames sets.Set[string],
 		all = append(all, field.Forbidden(fld, "HugePages require cpu or memory"))
 	}
 	return append(all, ctrClaims(req.Claims, claimNames, fld.Child("claims"))...)
-}
-
-func ctrSortedNames(list corev1.ResourceList) []corev1.ResourceName {
-	names := make([]corev1.ResourceName, 0, len(list))
-	for k := range list {
-		names = append(names, k)
-	}
-	return sets.List(sets.New(names...))
 }
 
 // ctrClaims is validateResourceClaimNames.

@@ -27,7 +27,7 @@ func validatePodResources(errs []Error, p fpath, spec *corev1.PodSpec) []Error {
 		errs = append(errs, fForbidden(rp.c("claims"), "claims may not be set for Resources at pod-level"))
 	}
 	cpuMem, huge := false, false
-	for _, name := range plSortedNames(r.Limits) {
+	for _, name := range sortedResourceNames(r.Limits) {
 		q := r.Limits[name]
 		np := rp.c("limits").k(string(name))
 		errs = vPodResourceName(errs, np, name)
@@ -38,7 +38,7 @@ func validatePodResources(errs []Error, p fpath, spec *corev1.PodSpec) []Error {
 		}
 		cpuMem = cpuMem || name == corev1.ResourceCPU || name == corev1.ResourceMemory
 	}
-	for _, name := range plSortedNames(r.Requests) {
+	for _, name := range sortedResourceNames(r.Requests) {
 		q := r.Requests[name]
 		np := rp.c("requests").k(string(name))
 		errs = vPodResourceName(errs, np, name)
@@ -74,7 +74,8 @@ func validatePodResources(errs []Error, p fpath, spec *corev1.PodSpec) []Error {
 	return validatePodResourceConsistency(errs, rp, spec)
 }
 
-func plSortedNames(l corev1.ResourceList) []corev1.ResourceName {
+// sortedResourceNames returns the names of a resource list in order (nil for an empty list).
+func sortedResourceNames(l corev1.ResourceList) []corev1.ResourceName {
 	if len(l) == 0 {
 		return nil
 	}
@@ -90,14 +91,6 @@ func plNativeResource(n corev1.ResourceName) bool {
 	return !strings.Contains(string(n), "/") || strings.Contains(string(n), corev1.ResourceDefaultNamespacePrefix)
 }
 
-var standardResourceNames = map[string]bool{
-	"cpu": true, "memory": true, "ephemeral-storage": true, "requests.cpu": true, "requests.memory": true,
-	"requests.ephemeral-storage": true, "limits.cpu": true, "limits.memory": true, "limits.ephemeral-storage": true,
-	"pods": true, "services": true, "replicationcontrollers": true, "resourcequotas": true, "secrets": true,
-	"persistentvolumeclaims": true, "configmaps": true, "services.nodeports": true, "services.loadbalancers": true,
-	"storage": true, "requests.storage": true,
-}
-
 // vPodResourceName is validatePodResourceName: a qualified, standard name that is supported at
 // pod level (cpu, memory, hugepages-*).
 func vPodResourceName(errs []Error, p fpath, name corev1.ResourceName) []Error {
@@ -105,7 +98,7 @@ func vPodResourceName(errs []Error, p fpath, name corev1.ResourceName) []Error {
 	if msgs := validation.IsQualifiedName(n); len(msgs) > 0 {
 		return fMsgs(errs, p, n, msgs)
 	}
-	if !strings.Contains(n, "/") && !standardResourceNames[n] && !strings.HasPrefix(n, corev1.ResourceHugePagesPrefix) &&
+	if !strings.Contains(n, "/") && !ctrStandardResources.Has(name) && !strings.HasPrefix(n, corev1.ResourceHugePagesPrefix) &&
 		!strings.HasPrefix(n, "requests.hugepages-") {
 		return append(errs, fInvalid(p, n, "must be a standard resource type or fully qualified"))
 	}
@@ -182,7 +175,7 @@ func validatePodResourceConsistency(errs []Error, rp fpath, spec *corev1.PodSpec
 	}
 	if len(r.Requests) > 0 {
 		reqs := aggr(func(c *corev1.Container) corev1.ResourceList { return c.Resources.Requests })
-		for _, n := range plSortedNames(reqs) {
+		for _, n := range sortedResourceNames(reqs) {
 			pq, ok := r.Requests[n]
 			if !ok {
 				continue
@@ -194,7 +187,7 @@ func validatePodResourceConsistency(errs []Error, rp fpath, spec *corev1.PodSpec
 	}
 	if len(r.Limits) > 0 {
 		lims := aggr(func(c *corev1.Container) corev1.ResourceList { return c.Resources.Limits })
-		for _, n := range plSortedNames(lims) {
+		for _, n := range sortedResourceNames(lims) {
 			if !strings.HasPrefix(string(n), corev1.ResourceHugePagesPrefix) {
 				continue
 			}
@@ -207,7 +200,7 @@ func validatePodResourceConsistency(errs []Error, rp fpath, spec *corev1.PodSpec
 			}
 		}
 		for i := range spec.Containers {
-			for _, n := range plSortedNames(spec.Containers[i].Resources.Limits) {
+			for _, n := range sortedResourceNames(spec.Containers[i].Resources.Limits) {
 				cq := spec.Containers[i].Resources.Limits[n]
 				pq, ok := r.Limits[n]
 				if ok && cq.Cmp(pq) > 0 {

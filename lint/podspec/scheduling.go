@@ -304,14 +304,14 @@ func validateTopologySpread(errs []Error, p fpath, cs []corev1.TopologySpreadCon
 // of {limits: overhead}): errors at overhead.limits[name], and overhead itself.
 func validateOverhead(errs []Error, op fpath, rl corev1.ResourceList) []Error {
 	cpuMem, huge := false, false
-	for _, name := range plSortedNames(rl) {
+	for _, name := range sortedResourceNames(rl) {
 		q := rl[name]
 		n := string(name)
 		np := op.c("limits").k(n)
 		if msgs := validation.IsQualifiedName(n); len(msgs) > 0 {
 			errs = fMsgs(errs, np, n, msgs)
 		} else if !strings.Contains(n, "/") {
-			if !standardResourceNames[n] && !strings.HasPrefix(n, "hugepages-") && !strings.HasPrefix(n, "requests.hugepages-") {
+			if !ctrStandardResources.Has(name) && !strings.HasPrefix(n, "hugepages-") && !strings.HasPrefix(n, "requests.hugepages-") {
 				errs = append(errs, fInvalid(np, n, "must be a standard resource type or fully qualified"))
 			}
 			if n != "cpu" && n != "memory" && n != "ephemeral-storage" && !strings.HasPrefix(n, "hugepages-") {
