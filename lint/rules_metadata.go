@@ -4,11 +4,12 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/kubectl-batch/kubectl-batch/lint/internal/fastvalid"
 	batchv1 "k8s.io/api/batch/v1"
 	apimachineryvalidation "k8s.io/apimachinery/pkg/api/validation"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/kubectl-batch/kubectl-batch/lint/internal/fastvalid"
 )
 
 // Server-class rules mirror kube-apiserver v1.35 validation of batch/v1 Jobs and CronJobs

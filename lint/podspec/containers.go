@@ -1,9 +1,10 @@
 package podspec
 
 import (
-	"github.com/kubectl-batch/kubectl-batch/lint/internal/fastvalid"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
+
+	"github.com/kubectl-batch/kubectl-batch/lint/internal/fastvalid"
 )
 
 // validateContainers appends the errors of AreaContainers to errs.

@@ -7,10 +7,11 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/kubectl-batch/kubectl-batch/lint/internal/fastvalid"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/validation"
+
+	"github.com/kubectl-batch/kubectl-batch/lint/internal/fastvalid"
 )
 
 // validatePodLevel appends the errors of AreaPod to errs: the template's annotations, dnsPolicy

@@ -4,12 +4,13 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/kubectl-batch/kubectl-batch/lint/internal/fastvalid"
 	apimachineryvalidation "k8s.io/apimachinery/pkg/api/validation"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	metav1validation "k8s.io/apimachinery/pkg/apis/meta/v1/validation"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/kubectl-batch/kubectl-batch/lint/internal/fastvalid"
 )
 
 // Helpers of the pod-level, volume, scheduling and pod-security checks: a field path that is

@@ -4,10 +4,11 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/kubectl-batch/kubectl-batch/lint/internal/fastvalid"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/validation"
+
+	"github.com/kubectl-batch/kubectl-batch/lint/internal/fastvalid"
 )
 
 // validateScheduling appends the errors of AreaScheduling to errs: affinity, tolerations,

@@ -5,11 +5,12 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/kubectl-batch/kubectl-batch/lint/internal/fastvalid"
 	corev1 "k8s.io/api/core/v1"
 	metav1validation "k8s.io/apimachinery/pkg/apis/meta/v1/validation"
 	"k8s.io/apimachinery/pkg/util/sets"
 	"k8s.io/apimachinery/pkg/util/validation"
+
+	"github.com/kubectl-batch/kubectl-batch/lint/internal/fastvalid"
 )
 
 // validateVolumes appends the errors of AreaVolumes to errs.
