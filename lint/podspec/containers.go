@@ -25,7 +25,7 @@ func validateContainerSecurity(spec *corev1.PodSpec, path string, errs []Error) 
 	if csAllSimple(spec) {
 		return errs
 	}
-	return ctrToErrors(errs, csValidateAll(spec, path))
+	return csValidateAll(spec, path, errs)
 }
 
 // ctrAllSimple reports whether every container is certainly valid for AreaContainers.
