@@ -9,9 +9,6 @@ package podspec
 // policy") only when started without --allow-privileged=true, which every usual cluster sets.
 
 import (
-	"fmt"
-	"regexp"
-
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -123,12 +120,3 @@ func csContainer(sc *corev1.SecurityContext, fld *field.Path, hostUsers bool) fi
 	}
 	return all
 }
-
-var (
-	csCtrlRegex            = regexp.MustCompile(`[[:cntrl:]]+`)
-	csNetBiosRegex         = regexp.MustCompile(`^[^\\/:\*\?"<>|\.][^\\/:\*\?"<>|]{0,14}$`)
-	csDNSLabelFormat       = `[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?`
-	csDomainDNSRegex       = regexp.MustCompile(fmt.Sprintf(`^%s(?:\.%s)*$`, csDNSLabelFormat, csDNSLabelFormat))
-	csUserNameCharsRegex   = regexp.MustCompile(`["/\\:;|=,\+\*\?<>@\[\]]`)
-	csUserNameDotsSpaceReg = regexp.MustCompile(`^[\. ]+$`)
-)
