@@ -390,13 +390,10 @@ func ctrEnvSourceName(name string, fld *field.Path) field.ErrorList {
 	return all
 }
 
-// ctrNoBacksteps is validatePathNoBacksteps as a Linux API server runs it (its
-// filepath.ToSlash leaves backslashes alone there, whatever system lint runs on).
+// ctrNoBacksteps is validatePathNoBacksteps (hasBackstep) for the field.ErrorList checks.
 func ctrNoBacksteps(target string, fld *field.Path) field.ErrorList {
-	for _, item := range strings.Split(target, "/") {
-		if item == ".." {
-			return field.ErrorList{field.Invalid(fld, target, "must not contain '..'")}
-		}
+	if hasBackstep(target) {
+		return field.ErrorList{field.Invalid(fld, target, "must not contain '..'")}
 	}
 	return nil
 }

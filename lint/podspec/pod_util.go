@@ -159,15 +159,24 @@ func vLocalDescendingPath(errs []Error, p fpath, v string) []Error {
 }
 
 func vNoBacksteps(errs []Error, p fpath, v string) []Error {
-	if !strings.Contains(v, "..") {
-		return errs
-	}
-	for _, part := range strings.Split(v, "/") {
-		if part == ".." {
-			return append(errs, fInvalid(p, v, "must not contain '..'"))
-		}
+	if hasBackstep(v) {
+		return append(errs, fInvalid(p, v, "must not contain '..'"))
 	}
 	return errs
+}
+
+// hasBackstep reports whether a slash-separated path has a ".." element, as
+// validatePathNoBacksteps checks on a Linux API server (its filepath.ToSlash leaves backslashes
+// alone there, whatever system lint runs on). It does not allocate.
+func hasBackstep(v string) bool {
+	for v != "" {
+		elem, rest, _ := strings.Cut(v, "/")
+		if elem == ".." {
+			return true
+		}
+		v = rest
+	}
+	return false
 }
 
 // vLocalNonReservedPath is ValidateLocalNonReservedPath.
