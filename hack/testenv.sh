@@ -1,33 +1,71 @@
 #!/usr/bin/env bash
-# hack/testenv.sh: a local Kubernetes 1.35 control plane for tests and for trying the plugin by hand.
+# hack/testenv.sh: a local Kubernetes control plane (1.32 to 1.37) for tests and for trying the
+# plugin by hand.
 #
-# Built from the Go module proxy (no downloads of prebuilt binaries, no Docker): etcd,
-# kube-apiserver, kube-controller-manager, kube-scheduler and kubectl from hack/tools, and kwok
-# to play the kubelet on one fake node (kwok-node-0, address 127.0.0.1). All traffic stays on
-# loopback. helm (for the chart tests, test/helm) is built from its own module, hack/tools/helm,
-# into the same directory.
+# Built from the Go module proxy (no downloads of prebuilt binaries, no Docker). The default
+# version (1.37) is a whole control plane: etcd, kube-apiserver, kube-controller-manager,
+# kube-scheduler and kubectl from hack/tools/kube-1.37, and kwok to play the kubelet on one fake
+# node (kwok-node-0, address 127.0.0.1); helm (for the chart tests, test/helm) is built from its
+# own module, hack/tools/helm. The other versions are etcd and kube-apiserver only (what the
+# conformance tests need; some of their other components are not buildable from the proxy), each
+# from its own module hack/tools/kube-1.<minor> (that version's go, godebug and replace lines).
+# All traffic stays on loopback.
 #
 #   hack/testenv.sh build    build the binaries that are missing from the cache (only those)
-#   hack/testenv.sh up       build if needed, start everything, wait for a Ready node (idempotent)
+#   hack/testenv.sh up       build if needed, start everything, wait until ready (idempotent)
 #   hack/testenv.sh down     stop exactly the processes 'up' started and remove the data dir
-#   hack/testenv.sh status   say whether the environment is running
+#   hack/testenv.sh status   say whether the environment is running (and which version)
 #   hack/testenv.sh env      print 'export KUBECONFIG=...'
+#   hack/testenv.sh bindir   print the binary cache directory of the version
+#   hack/testenv.sh versions print the supported versions (minor and the patch release built)
+#   hack/testenv.sh gomod    regenerate the version's tools module from k8s.io/kubernetes' go.mod
+#
+# Every command takes --kubernetes-version MINOR (e.g. 1.33; default 1.37), or reads it from
+# TESTENV_KUBERNETES_VERSION.
 #
 # Environment:
-#   TESTENV_DIR      state directory (default: <repo>/.testenv); kubeconfig at $TESTENV_DIR/kubeconfig
+#   TESTENV_DIR      state directory (default: <repo>/.testenv for 1.37, <repo>/.testenv-<minor>
+#                    for the others); kubeconfig at $TESTENV_DIR/kubeconfig
 #   TESTENV_BIN_DIR  binary cache (default: ${XDG_CACHE_HOME:-~/.cache}/kubectl-batch/testenv/<version>)
 set -euo pipefail
 
-KUBE_VERSION=v1.35.4
+# The supported Kubernetes minors and the patch release of each that is built (the newest the Go
+# module proxy serves). Keep in step with lint's version table (lint/versions.go).
+declare -A PATCH=([1.32]=v1.32.13 [1.33]=v1.33.13 [1.34]=v1.34.4 [1.35]=v1.35.4 [1.36]=v1.36.3 [1.37]=v1.37.2)
+DEFAULT_MINOR=1.37
 KWOK_VERSION=v0.8.0
 
+verb=${1:-}
+[ $# -gt 0 ] && shift
+minor=${TESTENV_KUBERNETES_VERSION:-$DEFAULT_MINOR}
+while [ $# -gt 0 ]; do
+  case $1 in
+    --kubernetes-version) [ $# -ge 2 ] || { echo "testenv: error: --kubernetes-version needs a value" >&2; exit 2; }; minor=$2; shift 2 ;;
+    --kubernetes-version=*) minor=${1#*=}; shift ;;
+    *) echo "testenv: error: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+minor=${minor#v}
+if [ -z "${PATCH[$minor]:-}" ]; then
+  echo "testenv: error: unsupported Kubernetes version \"$minor\" (supported: $(printf '%s\n' "${!PATCH[@]}" | sort -V | paste -sd, - | sed 's/,/, /g'))" >&2
+  exit 2
+fi
+KUBE_VERSION=${PATCH[$minor]}
+
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-state=${TESTENV_DIR:-$repo/.testenv}
+if [ "$minor" = "$DEFAULT_MINOR" ]; then
+  state=${TESTENV_DIR:-$repo/.testenv}
+  binaries=(kube-apiserver kube-controller-manager kube-scheduler kubectl etcd kwok helm)
+  full=1
+else
+  state=${TESTENV_DIR:-$repo/.testenv-$minor}
+  binaries=(kube-apiserver etcd)
+  full=0
+fi
 bin=${TESTENV_BIN_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-batch/testenv/$KUBE_VERSION}
-tools=$repo/hack/tools
+tools=$repo/hack/tools/kube-$minor
 helm_tools=$repo/hack/tools/helm
 stages=$repo/hack/testenv/stages
-binaries=(kube-apiserver kube-controller-manager kube-scheduler kubectl etcd kwok helm)
 
 log() { echo "testenv: $*" >&2; }
 die() { echo "testenv: error: $*" >&2; exit 1; }
@@ -48,29 +86,33 @@ cmd_build() {
   if have_binaries; then return 0; fi
   command -v go >/dev/null || die "go is not on PATH"
   mkdir -p "$bin"
+  local x="-X k8s.io/component-base/version.gitVersion=$KUBE_VERSION"
+  x+=" -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=${minor#1.}"
+  x+=" -X k8s.io/component-base/version.gitTreeState=clean"
+  x+=" -X k8s.io/client-go/pkg/version.gitVersion=$KUBE_VERSION"
+  x+=" -X k8s.io/client-go/pkg/version.gitMajor=1 -X k8s.io/client-go/pkg/version.gitMinor=${minor#1.}"
   # Each group is built only when one of its binaries is missing, so adding a binary to the list
   # (helm) does not rebuild an existing cache's control plane.
-  if missing kube-apiserver kube-controller-manager kube-scheduler kubectl; then
-    local x="-X k8s.io/component-base/version.gitVersion=$KUBE_VERSION"
-    x+=" -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=35"
-    x+=" -X k8s.io/component-base/version.gitTreeState=clean"
-    x+=" -X k8s.io/client-go/pkg/version.gitVersion=$KUBE_VERSION"
-    x+=" -X k8s.io/client-go/pkg/version.gitMajor=1 -X k8s.io/client-go/pkg/version.gitMinor=35"
-    log "building Kubernetes $KUBE_VERSION control plane into $bin (first time: about 15 minutes on 2 cores)"
+  if [ $full = 1 ] && missing kube-apiserver kube-controller-manager kube-scheduler kubectl; then
+    log "building the Kubernetes $KUBE_VERSION control plane into $bin (first time: about 20 minutes on 2 cores)"
     (cd "$tools" && go build -trimpath -ldflags="-s -w $x" -o "$bin/" \
       k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
       k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl) || die "building kube binaries failed"
+  elif [ $full = 0 ] && missing kube-apiserver; then
+    log "building kube-apiserver $KUBE_VERSION into $bin (first time: about 8 minutes on 2 cores)"
+    (cd "$tools" && go build -trimpath -ldflags="-s -w $x" -o "$bin/" k8s.io/kubernetes/cmd/kube-apiserver) \
+      || die "building kube-apiserver failed"
   fi
   if missing etcd; then
     (cd "$tools" && go build -trimpath -ldflags="-s -w" -o "$bin/etcd" go.etcd.io/etcd/server/v3) \
       || die "building etcd failed"
   fi
-  if missing kwok; then
+  if [ $full = 1 ] && missing kwok; then
     log "building kwok $KWOK_VERSION"
     (cd "$tools" && GOBIN="$bin" GOFLAGS= go install -trimpath -ldflags="-s -w" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION") \
       || die "building kwok failed"
   fi
-  if missing helm; then
+  if [ $full = 1 ] && missing helm; then
     build_helm
   fi
   log "binaries ready in $bin"
@@ -118,9 +160,16 @@ readyz() {
     "https://127.0.0.1:$(cat "$state/apiserver-port")/readyz" 2>/dev/null | grep -q '^ok$'
 }
 
+# running_version: the patch release the environment in $state was started with.
+running_version() { cat "$state/version" 2>/dev/null || echo unknown; }
+
 cmd_status() {
   if pids_alive && readyz; then
-    echo "running: KUBECONFIG=$state/kubeconfig (server https://127.0.0.1:$(cat "$state/apiserver-port"))"
+    if [ "$(running_version)" != "$KUBE_VERSION" ]; then
+      echo "running $(running_version), not $KUBE_VERSION: KUBECONFIG=$state/kubeconfig"
+      return 1
+    fi
+    echo "running $KUBE_VERSION: KUBECONFIG=$state/kubeconfig (server https://127.0.0.1:$(cat "$state/apiserver-port"))"
     return 0
   fi
   echo "not running"
@@ -197,6 +246,8 @@ kc() { "$bin/kubectl" --kubeconfig="$state/kubeconfig" "$@"; }
 
 cmd_up() {
   if pids_alive && readyz; then
+    [ "$(running_version)" = "$KUBE_VERSION" ] ||
+      die "$state runs $(running_version), not $KUBE_VERSION: stop it first (down) or choose another TESTENV_DIR"
     log "already running"
     echo "export KUBECONFIG=$state/kubeconfig"
     return 0
@@ -211,6 +262,7 @@ cmd_up() {
   base=$(pick_ports 4)
   etcd_client=$base; etcd_peer=$((base + 1)); api=$((base + 2)); kwok_port=$((base + 3))
   echo "$api" > "$state/apiserver-port"
+  echo "$KUBE_VERSION" > "$state/version"
   write_kubeconfig "$api"
 
   start etcd "$bin/etcd" --name=testenv --data-dir="$state/run/etcd" \
@@ -226,6 +278,12 @@ cmd_up() {
     --token-auth-file="$state/pki/tokens.csv" --authorization-mode=RBAC \
     --kubelet-preferred-address-types=InternalIP --kubelet-certificate-authority="$state/pki/kwok-ca.crt"
   wait_for 120 "kube-apiserver /readyz" readyz
+  if [ $full = 0 ]; then
+    pids_alive || die "a process exited during start-up (logs in $state/logs)"
+    log "ready (kube-apiserver $KUBE_VERSION and etcd only)"
+    echo "export KUBECONFIG=$state/kubeconfig"
+    return 0
+  fi
 
   start kube-controller-manager "$bin/kube-controller-manager" --kubeconfig="$state/kubeconfig" \
     --leader-elect=false --bind-address=127.0.0.1 --secure-port=0 --use-service-account-credentials=false \
@@ -283,33 +341,68 @@ cmd_down() {
     done
     while read -r name pid; do kill -KILL "$pid" 2>/dev/null || true; done < "$state/pids"
   fi
-  rm -rf "$state/run" "$state/pids" "$state/certs" "$state/pki" "$state/podlogs" "$state/apiserver-port" "$state/kubeconfig"
+  rm -rf "$state/run" "$state/pids" "$state/certs" "$state/pki" "$state/podlogs" "$state/apiserver-port" "$state/kubeconfig" "$state/version"
   log "stopped"
 }
 
-cmd_gomod() { # regenerate hack/tools/go.mod from k8s.io/kubernetes' own replace list
-  local gomod
-  gomod=$(cd "$tools" && go mod download -json "k8s.io/kubernetes@$KUBE_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
+# cmd_gomod regenerates the version's tools module from k8s.io/kubernetes' own go.mod: its go and
+# godebug lines, its etcd, and its staging replace list pinned to the matching v0 release.
+cmd_gomod() {
+  local up etcd
+  mkdir -p "$tools"
+  up=$(cd "$repo" && go mod download -json "k8s.io/kubernetes@$KUBE_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
+  [ -f "$up" ] || die "downloading k8s.io/kubernetes@$KUBE_VERSION"
+  etcd=$(awk '$1=="go.etcd.io/etcd/server/v3"{print $2}' "$up")
   {
-    sed -n '1,/^replace (/p' "$tools/go.mod" | sed '$d'
-    echo "replace ("
-    grep '=> ./staging/src/' "$gomod" | awk -v v="${KUBE_VERSION/v1/v0}" '{print "\t" $1 " => " $1 " " v}'
+    echo "// Module kube-$minor builds the Kubernetes $KUBE_VERSION test control plane from the Go module"
+    echo "// proxy. Generated by 'hack/testenv.sh gomod --kubernetes-version $minor': the go, godebug and"
+    echo "// replace lines are k8s.io/kubernetes' own."
+    echo "module github.com/kubectl-batch/kubectl-batch/hack/tools/kube-$minor"
+    echo
+    grep -E '^go [0-9]' "$up"
+    grep -E '^godebug ' "$up" || true
+    echo
+    echo "require ("
+    echo "	go.etcd.io/etcd/server/v3 $etcd"
+    echo "	k8s.io/kubernetes $KUBE_VERSION"
     echo ")"
-  } > "$tools/go.mod.new"
-  mv "$tools/go.mod.new" "$tools/go.mod"
-  (cd "$tools" && go mod tidy)
-  # hack/tools/helm is its own module (nested modules are outside hack/tools): helm pins its own
-  # Kubernetes libraries, so the replace list above does not apply to it.
-  (cd "$helm_tools" && go mod tidy)
+    echo
+    echo "replace ("
+    grep '=> ./staging/src/' "$up" | awk -v s="${KUBE_VERSION/v1/v0}" '{print "\t" $1 " => " $1 " " s}'
+    echo ")"
+  } > "$tools/go.mod"
+  {
+    echo "//go:build tools"
+    echo
+    echo "// Package tools pins the Kubernetes $KUBE_VERSION control-plane binaries the tests run."
+    echo "package tools"
+    echo
+    echo "import ("
+    echo "	_ \"go.etcd.io/etcd/server/v3\""
+    echo "	_ \"k8s.io/kubernetes/cmd/kube-apiserver\""
+    if [ $full = 1 ]; then
+      echo "	_ \"k8s.io/kubernetes/cmd/kube-controller-manager\""
+      echo "	_ \"k8s.io/kubernetes/cmd/kube-scheduler\""
+      echo "	_ \"k8s.io/kubernetes/cmd/kubectl\""
+    fi
+    echo ")"
+  } > "$tools/tools.go"
+  rm -f "$tools/go.sum"
+  (cd "$tools" && GOFLAGS=-mod=mod go mod tidy) || die "go mod tidy in $tools"
+  if [ $full = 1 ]; then
+    # hack/tools/helm is its own module: helm pins its own Kubernetes libraries.
+    (cd "$helm_tools" && go mod tidy)
+  fi
 }
 
-case "${1:-}" in
+case "$verb" in
   build) cmd_build ;;
   up) cmd_up ;;
   down) cmd_down ;;
   status) cmd_status ;;
   env) echo "export KUBECONFIG=$state/kubeconfig" ;;
   bindir) echo "$bin" ;;
+  versions) for m in $(printf '%s\n' "${!PATCH[@]}" | sort -V); do echo "$m ${PATCH[$m]}"; done ;;
   gomod) cmd_gomod ;;
-  *) echo "usage: $0 build|up|down|status|env|bindir|gomod" >&2; exit 2 ;;
+  *) echo "usage: $0 build|up|down|status|env|bindir|versions|gomod [--kubernetes-version MINOR]" >&2; exit 2 ;;
 esac

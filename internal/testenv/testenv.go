@@ -1,7 +1,9 @@
 // Package testenv gives integration tests a real Kubernetes control plane: the one
-// hack/testenv.sh runs (kube-apiserver, kube-controller-manager, kube-scheduler, etcd, and kwok
-// as the kubelet of node kwok-node-0). A running environment (hack/testenv.sh up) is reused;
-// otherwise one is started in a temporary directory and stopped when the tests end.
+// hack/testenv.sh runs. The default version (1.37) is a whole control plane (kube-apiserver,
+// kube-controller-manager, kube-scheduler, etcd, and kwok as the kubelet of node kwok-node-0);
+// the other supported versions are kube-apiserver and etcd only. A running environment
+// (hack/testenv.sh up) is reused; otherwise one is started in a temporary directory and stopped
+// when the tests end.
 //
 // Integration tests never skip: when the environment cannot start they fail with the reason.
 package testenv
@@ -37,6 +39,8 @@ type Env struct {
 	BinDir string
 	// Dir is the environment's state directory (logs, pod log file).
 	Dir string
+	// Version is the Kubernetes minor the environment runs, e.g. "1.37".
+	Version string
 
 	stop func() error
 }
@@ -49,14 +53,32 @@ func RepoRoot() string {
 
 func script() string { return filepath.Join(RepoRoot(), "hack", "testenv.sh") }
 
-// Start reuses the environment of TESTENV_DIR (default <repo>/.testenv) when it is running, or
-// starts a fresh one in a temporary directory. Call Stop when done (TestMain does this).
+// DefaultVersion is the Kubernetes minor of the whole control plane (hack/testenv.sh's default).
+const DefaultVersion = "1.37"
+
+// Start starts (or reuses) the environment of TESTENV_KUBERNETES_VERSION, by default
+// DefaultVersion. Call Stop when done (TestMain does this).
 func Start(ctx context.Context) (*Env, error) {
-	dir := os.Getenv("TESTENV_DIR")
-	if dir == "" {
-		dir = filepath.Join(RepoRoot(), ".testenv")
+	version := os.Getenv("TESTENV_KUBERNETES_VERSION")
+	if version == "" {
+		version = DefaultVersion
 	}
-	env := &Env{Dir: dir, stop: func() error { return nil }}
+	return StartVersion(ctx, version)
+}
+
+// StartVersion reuses the running environment of that Kubernetes minor (for DefaultVersion the
+// one in TESTENV_DIR, default <repo>/.testenv; for the others <repo>/.testenv-<minor>), or starts
+// a fresh one in a temporary directory. Call Stop when done.
+func StartVersion(ctx context.Context, version string) (*Env, error) {
+	dir := filepath.Join(RepoRoot(), ".testenv-"+version)
+	if version == DefaultVersion {
+		dir = os.Getenv("TESTENV_DIR")
+		if dir == "" {
+			dir = filepath.Join(RepoRoot(), ".testenv")
+		}
+	}
+	env := &Env{Dir: dir, Version: version, stop: func() error { return nil }}
+	run := func(ctx context.Context, dir, verb string) error { return run(ctx, dir, verb, version) }
 	if err := run(ctx, dir, "status"); err != nil {
 		tmp, err := os.MkdirTemp("", "kubectl-batch-testenv-")
 		if err != nil {
@@ -82,7 +104,7 @@ func Start(ctx context.Context) (*Env, error) {
 		}
 	}
 	env.Kubeconfig = filepath.Join(env.Dir, "kubeconfig")
-	out, err := exec.CommandContext(ctx, "bash", script(), "bindir").Output()
+	out, err := exec.CommandContext(ctx, "bash", script(), "bindir", "--kubernetes-version", version).Output()
 	if err != nil {
 		return nil, fmt.Errorf("locating the environment's binaries: %w", err)
 	}
@@ -100,8 +122,8 @@ func Start(ctx context.Context) (*Env, error) {
 	return env, nil
 }
 
-func run(ctx context.Context, dir, verb string) error {
-	cmd := exec.CommandContext(ctx, "bash", script(), verb)
+func run(ctx context.Context, dir, verb, version string) error {
+	cmd := exec.CommandContext(ctx, "bash", script(), verb, "--kubernetes-version", version)
 	cmd.Env = append(os.Environ(), "TESTENV_DIR="+dir)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
@@ -146,7 +168,8 @@ func (e *Env) Namespace(t testing.TB) string {
 	return name
 }
 
-// Kubectl runs the environment's kubectl (the same version as the server) with its kubeconfig.
+// Kubectl runs the environment's kubectl (the same version as the server; only the default
+// version has one) with its kubeconfig.
 func (e *Env) Kubectl(ctx context.Context, args ...string) ([]byte, error) {
 	cmd := exec.CommandContext(ctx, filepath.Join(e.BinDir, "kubectl"), append([]string{"--kubeconfig", e.Kubeconfig}, args...)...)
 	return cmd.CombinedOutput()

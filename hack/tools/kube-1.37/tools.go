@@ -1,6 +1,6 @@
 //go:build tools
 
-// Package tools pins the control-plane binaries the integration tests run.
+// Package tools pins the Kubernetes v1.37.2 control-plane binaries the tests run.
 package tools
 
 import (
