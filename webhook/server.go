@@ -232,13 +232,17 @@ func (o *Options) waitReady(ctx context.Context, check healthz.Checker) {
 }
 
 // withTimeouts bounds reading each request and writing its response on the connection (the
-// controller-runtime server sets only a header timeout).
+// controller-runtime server sets only a header timeout). The review's context is bounded by the
+// write timeout but not cancelled by shutdown: controller-runtime v0.25 derives request
+// contexts from the server's, and a review in flight when shutdown starts must still be answered.
 func withTimeouts(next http.Handler, read, write time.Duration) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rc := http.NewResponseController(w)
 		now := time.Now()
 		_ = rc.SetReadDeadline(now.Add(read))
 		_ = rc.SetWriteDeadline(now.Add(write))
-		next.ServeHTTP(w, r)
+		ctx, cancel := context.WithDeadline(context.WithoutCancel(r.Context()), now.Add(write))
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
