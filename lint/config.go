@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/kubectl-batch/kubectl-batch/lint/kubeversion"
 )
 
 // Config selects rules and sets policy values. The zero value is the default configuration. It
@@ -17,6 +19,9 @@ type Config struct {
 	IgnoreSuppressions bool `json:"ignoreSuppressions,omitempty"`
 	// Clock gives the current time to schedule rules (nil: time.Now). Tests fix it.
 	Clock func() time.Time `json:"-"`
+	// KubernetesVersion is the version whose API server the server-class rules decide for (the
+	// zero value: kubeversion.Default()).
+	KubernetesVersion kubeversion.Version `json:"-"`
 }
 
 // Policy values. Zero fields take the defaults documented on each.

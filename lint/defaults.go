@@ -11,12 +11,11 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kubectl-batch/kubectl-batch/lint/kubeversion"
 )
 
 const defaultMissedRunsWindow = 24 * time.Hour
-
-// KubernetesVersion is the kube-apiserver version whose validation the server-class rules mirror.
-const KubernetesVersion = "v1.35.4"
 
 // Duration is a time.Duration written as a Go duration string ("24h", "90m") in config files.
 type Duration struct{ time.Duration }
@@ -42,10 +41,26 @@ func (d *Duration) UnmarshalJSON(b []byte) error {
 // validates (k8s.io/kubernetes pkg/apis/batch/v1 and core/v1 defaulting), so server-class rules
 // judge what the server will judge. The CronJob's jobTemplate gets only the pod defaults, as on
 // the server: Job defaults are applied when the controller creates the Job.
-func Defaulted(obj *Object) *Object {
+//
+// Fields the version's API server drops (unknown to it, or behind a feature gate that is off by
+// default) are dropped too.
+func Defaulted(obj *Object, v kubeversion.Version) *Object {
 	deep := *obj
 	deep.Job, deep.CronJob = obj.Job.DeepCopy(), obj.CronJob.DeepCopy()
-	return defaulted(&deep, true)
+	if !v.Valid() {
+		v = kubeversion.Default()
+	}
+	m, err := compileVersionModel(v)
+	if err != nil {
+		panic(err) // the model compiles for every supported version (TestVersionModelCompiles)
+	}
+	return m.prepare(&deep, true)
+}
+
+// prepare is what the server does to obj before validating it: the version's defaults, then
+// the dropping of fields the version does not have or has behind a gate that is off.
+func (m *versionModel) prepare(obj *Object, creating bool) *Object {
+	return m.drop(defaulted(obj, creating, m.v))
 }
 
 // defaulted applies the server's defaults; on create (not update) it also generates the name
@@ -54,7 +69,7 @@ func Defaulted(obj *Object) *Object {
 // The result shares every part the defaults leave alone with obj (copying only the structs,
 // slices and maps on the way to a defaulted field), so it is cheap and read-only: rules never
 // modify objects (TestRulesDoNotModifyObjects).
-func defaulted(obj *Object, creating bool) *Object {
+func defaulted(obj *Object, creating bool, v kubeversion.Version) *Object {
 	out := *obj
 	if obj.Job != nil {
 		job := *obj.Job
@@ -82,6 +97,11 @@ func defaulted(obj *Object, creating bool) *Object {
 		out.CronJob = &cj
 		cj.Spec.JobTemplate.Spec.PodFailurePolicy = podFailurePolicyForDefaults(cj.Spec.JobTemplate.Spec.PodFailurePolicy)
 		SetCronJobDefaults(out.CronJob)
+		if !v.AtLeast(34) {
+			// Before 1.34 a CronJob's job template is not defaulted: onPodConditions[].status
+			// stays empty (and is then rejected as required).
+			cj.Spec.JobTemplate.Spec.PodFailurePolicy = obj.CronJob.Spec.JobTemplate.Spec.PodFailurePolicy
+		}
 		setPodTemplateDefaults(copyPodTemplateForDefaults(&cj.Spec.JobTemplate.Spec.Template))
 		if creating {
 			generateName(&cj.ObjectMeta)

@@ -7,6 +7,8 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kubectl-batch/kubectl-batch/lint/kubeversion"
 )
 
 // TestDefaultedSharesNothingItWrites checks the copy-on-write defaulting on a Job whose every
@@ -29,7 +31,7 @@ func TestDefaultedSharesNothingItWrites(t *testing.T) {
 		},
 	}
 	before := job.DeepCopy()
-	got := defaulted(&Object{Job: job}, true).Job
+	got := defaulted(&Object{Job: job}, true, kubeversion.Default()).Job
 	if !reflect.DeepEqual(job, before) {
 		t.Fatalf("defaulting modified its input:\n%+v", job)
 	}

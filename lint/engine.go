@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/kubectl-batch/kubectl-batch/lint/kubeversion"
 )
 
 // IgnoreAnnotation on a Job or CronJob lists rule IDs (comma-separated) not to report for it.
@@ -52,6 +54,7 @@ type Engine struct {
 	honour bool
 	clock  func() time.Time
 	cache  *memo
+	model  *versionModel
 }
 
 // New builds an engine. It fails on unknown rule IDs or bad policy values in cfg.
@@ -69,7 +72,15 @@ func New(cfg Config) (*Engine, error) {
 			return nil, fmt.Errorf("unknown rule %q in configuration%s", id, suggestRule(id, all))
 		}
 	}
-	e := &Engine{all: all, byID: make(map[string]*Rule, len(all)), policy: cfg.Policy.withDefaults(), honour: !cfg.IgnoreSuppressions, clock: cfg.Clock, cache: newMemo(4096)}
+	v := cfg.KubernetesVersion
+	if !v.Valid() {
+		v = kubeversion.Default()
+	}
+	model, err := compileVersionModel(v)
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{all: all, byID: make(map[string]*Rule, len(all)), policy: cfg.Policy.withDefaults(), honour: !cfg.IgnoreSuppressions, clock: cfg.Clock, cache: newMemo(4096), model: model}
 	for _, r := range all {
 		if s, ok := cfg.Rules[r.ID]; ok {
 			r.Severity = s
@@ -126,6 +137,9 @@ func (e *Engine) now() time.Time {
 // Policy returns the effective policy values.
 func (e *Engine) Policy() Policy { return e.policy }
 
+// KubernetesVersion returns the version the engine decides for.
+func (e *Engine) KubernetesVersion() kubeversion.Version { return e.model.v }
+
 // Check runs every enabled rule on obj and returns its findings in a stable order.
 func (e *Engine) Check(ctx context.Context, obj *Object) []Finding {
 	return e.run(ctx, obj, nil)
@@ -144,9 +158,9 @@ func (e *Engine) run(ctx context.Context, obj, old *Object) []Finding {
 	if old != nil && (old.Job == nil && old.CronJob == nil || old.Kind() != obj.Kind()) {
 		old = nil // an object cannot change kind: judge it as new
 	}
-	c := &Checker{Obj: obj, Old: old, Defaulted: defaulted(obj, old == nil), Policy: e.policy, Now: e.now(), cache: e.cache}
+	c := &Checker{Obj: obj, Old: old, Defaulted: e.model.prepare(obj, old == nil), Policy: e.policy, Now: e.now(), cache: e.cache, Version: e.model.v, model: e.model}
 	if old != nil {
-		c.OldDefaulted = defaulted(old, false)
+		c.OldDefaulted = e.model.prepare(old, false)
 	}
 	ignored := e.suppressed(obj)
 	kind := obj.Kind()
@@ -223,10 +237,13 @@ type Checker struct {
 	Policy       Policy
 	// Now is the instant schedule rules reason from.
 	Now time.Time
+	// Version is the Kubernetes version the server-class rules decide for.
+	Version kubeversion.Version
 
 	rule     *Rule
 	findings []Finding
 	cache    *memo
+	model    *versionModel
 	sched    parsedSchedule
 	seen     map[string]bool
 }

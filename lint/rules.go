@@ -6,7 +6,7 @@ package lint
 // (updates), rules_policy.go and rules_advice.go; the decoder's rules are below.
 func builtinRules() []Rule {
 	var all []Rule
-	for _, group := range [][]Rule{decoderRules(), metadataRules(), podTemplateRules(), podRules(), jobSpecRules(), cronJobRules(), scheduleRules(), immutableRules(), policyRules(), adviceRules()} {
+	for _, group := range [][]Rule{decoderRules(), versionRules(), metadataRules(), podTemplateRules(), podRules(), jobSpecRules(), cronJobRules(), scheduleRules(), immutableRules(), policyRules(), adviceRules()} {
 		all = append(all, group...)
 	}
 	return all
@@ -42,6 +42,7 @@ func decoderRules() []Rule {
 		Summary:   "unknown or duplicated field (often a typo such as backofLimit)",
 		Rationale: "kubectl apply validates fields strictly by default, so the API server rejects unknown fields; with validation turned off the field would be silently dropped and its setting lost.",
 		Fix:       "correct the field name (see kubectl explain job.spec)",
+		Check:     checkFieldsOfVersion,
 	}, {
 		ID:        RuleWrongType,
 		Class:     ClassServer,

@@ -9,11 +9,11 @@ import (
 	"strings"
 
 	"github.com/kubectl-batch/kubectl-batch/internal/release"
-	"github.com/kubectl-batch/kubectl-batch/lint"
+	"github.com/kubectl-batch/kubectl-batch/lint/kubeversion"
 )
 
 func main() {
-	o := release.Options{RepoRoot: ".", KubernetesVersion: lint.KubernetesVersion}
+	o := release.Options{RepoRoot: ".", KubernetesVersion: kubeversion.Span()}
 	flag.StringVar(&o.OutDir, "out", "dist", "output directory")
 	flag.StringVar(&o.Version, "version", "v0.0.0-dev", "release version (semantic, with a leading v)")
 	flag.StringVar(&o.Commit, "commit", "", "git commit")

@@ -8,7 +8,7 @@ import (
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 
 	"github.com/kubectl-batch/kubectl-batch/internal/version"
-	"github.com/kubectl-batch/kubectl-batch/lint"
+	"github.com/kubectl-batch/kubectl-batch/lint/kubeversion"
 )
 
 // VersionOptions holds the flags of "kubectl batch version".
@@ -46,7 +46,7 @@ func (o *VersionOptions) Validate() error {
 
 // Run prints the version.
 func (o *VersionOptions) Run() error {
-	info := version.Get(lint.KubernetesVersion)
+	info := version.Get(kubeversion.Span())
 	if o.Output == "json" {
 		enc := json.NewEncoder(o.Out)
 		enc.SetIndent("", "  ")

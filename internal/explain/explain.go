@@ -10,6 +10,7 @@ import (
 
 	"github.com/kubectl-batch/kubectl-batch/internal/schedule"
 	"github.com/kubectl-batch/kubectl-batch/lint"
+	"github.com/kubectl-batch/kubectl-batch/lint/kubeversion"
 )
 
 // DefaultNext is the number of next run times shown when Options.Next is not set.
@@ -66,14 +67,15 @@ func Build(in Input, opt Options) *Explanation {
 	}
 	ref := obj.Ref()
 	e := &Explanation{
-		Kind:      ref.Kind,
-		Namespace: ref.Namespace,
-		Name:      ref.Name,
-		Source:    sourceString(obj.Source),
-		Live:      in.Live,
-		Now:       opt.Now.UTC(),
-		Findings:  opt.Engine.Check(context.Background(), obj),
-		Warnings:  in.Warnings,
+		Kind:              ref.Kind,
+		Namespace:         ref.Namespace,
+		Name:              ref.Name,
+		Source:            sourceString(obj.Source),
+		Live:              in.Live,
+		Now:               opt.Now.UTC(),
+		KubernetesVersion: opt.Engine.KubernetesVersion().String(),
+		Findings:          opt.Engine.Check(context.Background(), obj),
+		Warnings:          in.Warnings,
 	}
 	if e.Findings == nil {
 		e.Findings = []lint.Finding{}
@@ -81,7 +83,7 @@ func Build(in Input, opt Options) *Explanation {
 	if in.Live {
 		e.Source = "cluster"
 	}
-	v := newViews(obj)
+	v := newViews(obj, opt.Engine.KubernetesVersion())
 	e.Spec = specFields(v)
 	e.Pattern = pattern(v)
 	e.Failure = failure(v)
@@ -124,8 +126,8 @@ type views struct {
 	meta         *batchv1.Job // the Job (for metadata), nil for CronJobs
 }
 
-func newViews(obj *lint.Object) *views {
-	def := lint.Defaulted(obj)
+func newViews(obj *lint.Object, kv kubeversion.Version) *views {
+	def := lint.Defaulted(obj, kv)
 	v := &views{obj: obj}
 	v.written, v.prefix = obj.JobSpec()
 	v.server, _ = def.JobSpec()

@@ -313,7 +313,7 @@ func TestJSONSchema(t *testing.T) {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	want := "cleanup failure findings kind live name namespace now pattern schedule source spec"
+	want := "cleanup failure findings kind kubernetesVersion live name namespace now pattern schedule source spec"
 	if got := strings.Join(keys, " "); got != want {
 		t.Errorf("top-level keys of a manifest's explanation:\n got %s\nwant %s", got, want)
 	}

@@ -146,6 +146,9 @@ func (t *textWriter) explanation(e *Explanation) {
 	case e.Source != "":
 		t.line(2, "from "+e.Source)
 	}
+	if e.KubernetesVersion != "" {
+		t.line(2, "as Kubernetes "+e.KubernetesVersion+" handles it")
+	}
 	for _, w := range e.Warnings {
 		t.hang(2, 4, "! "+w)
 	}

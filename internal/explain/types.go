@@ -41,6 +41,9 @@ type Explanation struct {
 	Live bool `json:"live"`
 	// Now is the instant the explanation was computed for (next runs are after it).
 	Now time.Time `json:"now"`
+	// KubernetesVersion is the version whose API server and controllers the explanation (its
+	// defaults, dropped fields and findings) was decided for, e.g. "1.37".
+	KubernetesVersion string `json:"kubernetesVersion"`
 	// Schedule is set for CronJobs.
 	Schedule *Schedule `json:"schedule,omitempty"`
 	// Spec is the effective spec: every field that matters with its value, marking the ones the

@@ -13,6 +13,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kubectl-batch/kubectl-batch/lint"
+	"github.com/kubectl-batch/kubectl-batch/lint/kubeversion"
 )
 
 // TestDefaultsMatchServer proves the offline defaults table (lint.Defaulted, used by explain and
@@ -53,7 +54,7 @@ func TestDefaultsMatchServer(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		want := lint.Defaulted(lint.NewJobObject(job, lint.Source{})).Job.Spec
+		want := lint.Defaulted(lint.NewJobObject(job, lint.Source{}), kubeversion.Default()).Job.Spec
 		// Compare the defaulted fields, not the generated selector (its UID is the server's).
 		for field, pair := range map[string][2]any{
 			"completions":          {want.Completions, got.Spec.Completions},
@@ -80,7 +81,7 @@ func TestDefaultsMatchServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := lint.Defaulted(lint.NewCronJobObject(cj, lint.Source{})).CronJob.Spec
+	want := lint.Defaulted(lint.NewCronJobObject(cj, lint.Source{}), kubeversion.Default()).CronJob.Spec
 	for field, pair := range map[string][2]any{
 		"concurrencyPolicy":          {want.ConcurrencyPolicy, got.Spec.ConcurrencyPolicy},
 		"suspend":                    {want.Suspend, got.Spec.Suspend},

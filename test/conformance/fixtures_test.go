@@ -19,6 +19,7 @@ import (
 
 	"github.com/kubectl-batch/kubectl-batch/internal/testenv"
 	"github.com/kubectl-batch/kubectl-batch/lint"
+	"github.com/kubectl-batch/kubectl-batch/lint/kubeversion"
 )
 
 // fixtureDocs reads the documents of a rule fixture as kubectl does (YAML or JSON, several
@@ -191,7 +192,7 @@ func TestCorpusExercisesEveryServerRule(t *testing.T) {
 	}
 	for _, u := range jobUpdates() {
 		_, _, stored := lintVerdict(t, e, baseJob(), nil)
-		j := lint.Defaulted(stored).Job // as stored: the server's selector and labels
+		j := lint.Defaulted(stored, kubeversion.Default()).Job // as stored: the server's selector and labels
 		u.fn(j)
 		note(j, stored)
 	}

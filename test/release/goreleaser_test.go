@@ -21,7 +21,7 @@ import (
 
 	"github.com/kubectl-batch/kubectl-batch/internal/release"
 	"github.com/kubectl-batch/kubectl-batch/internal/testenv"
-	"github.com/kubectl-batch/kubectl-batch/lint"
+	"github.com/kubectl-batch/kubectl-batch/lint/kubeversion"
 )
 
 // goreleaserVersion is the GoReleaser the project's .goreleaser.yaml is checked with (v2.18 and
@@ -135,7 +135,7 @@ func TestGoreleaserCheckAndSnapshotBuild(t *testing.T) {
 func TestGoreleaserKrewMatchesTemplate(t *testing.T) {
 	root := testenv.RepoRoot()
 	manifest, err := release.RenderKrew(filepath.Join(root, "krew", "batch.yaml.tmpl"),
-		release.Options{Version: "v0.0.0", KubernetesVersion: lint.KubernetesVersion}, nil)
+		release.Options{Version: "v0.0.0", KubernetesVersion: kubeversion.Span()}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -66,7 +66,7 @@ func TestDistAndKrewManifest(t *testing.T) {
 	arts, err := release.Build(ctx, release.Options{
 		RepoRoot: testenv.RepoRoot(), OutDir: out, Version: version, Commit: "abc123", Date: "2026-11-23T00:00:00Z",
 		Platforms: release.DefaultPlatforms(), BaseURL: "https://github.com/kubectl-batch/kubectl-batch/releases/download/" + version,
-		KubernetesVersion: "v1.35.4",
+		KubernetesVersion: "1.32 to 1.37",
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -19,6 +19,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/webhook/admission"
 
 	"github.com/kubectl-batch/kubectl-batch/lint"
+	"github.com/kubectl-batch/kubectl-batch/lint/kubeversion"
 )
 
 // CronJob is a nightly report CronJob in namespace ns (may be "") that no rule denies: time
@@ -99,11 +100,11 @@ func Meta(obj runtime.Object) *metav1.ObjectMeta {
 func Defaulted(obj runtime.Object) runtime.Object {
 	switch o := obj.(type) {
 	case *batchv1.Job:
-		j := lint.Defaulted(lint.NewJobObject(o, lint.Source{})).Job
+		j := lint.Defaulted(lint.NewJobObject(o, lint.Source{}), kubeversion.Default()).Job
 		j.APIVersion, j.Kind = "batch/v1", lint.KindJob
 		return j
 	case *batchv1.CronJob:
-		cj := lint.Defaulted(lint.NewCronJobObject(o, lint.Source{})).CronJob
+		cj := lint.Defaulted(lint.NewCronJobObject(o, lint.Source{}), kubeversion.Default()).CronJob
 		cj.APIVersion, cj.Kind = "batch/v1", lint.KindCronJob
 		return cj
 	}
