@@ -221,7 +221,7 @@ func podAreaCheck(area podspec.Area) func(c *Checker) {
 func reportPodArea(c *Checker, area podspec.Area) {
 	js, _ := c.Defaulted.JobSpec()
 	_, path := c.Defaulted.PodSpec()
-	for _, e := range podspec.Validate(area, &js.Template.ObjectMeta, &js.Template.Spec, path) {
+	for _, e := range podspec.Validate(area, &js.Template.ObjectMeta, &js.Template.Spec, path, &c.model.podOptions) {
 		c.Report(e.Path, "%s", e.Detail)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/kubectl-batch/kubectl-batch/lint/kubeversion"
+	"github.com/kubectl-batch/kubectl-batch/lint/podspec"
 )
 
 // gatedField is a field the API server drops before validation when its feature gate is off
@@ -158,9 +159,10 @@ func dropImageVolumes(s *corev1.PodSpec) {
 // versionModel is the version model compiled for one engine: the fields the target version
 // does not have and the gated fields it drops, as patterns on Job and CronJob.
 type versionModel struct {
-	v       kubeversion.Version
-	unknown []versionedPattern
-	dropped []versionedPattern
+	v          kubeversion.Version
+	podOptions podspec.Options
+	unknown    []versionedPattern
+	dropped    []versionedPattern
 }
 
 type versionedPattern struct {
@@ -170,7 +172,7 @@ type versionedPattern struct {
 }
 
 func compileVersionModel(v kubeversion.Version) (*versionModel, error) {
-	m := &versionModel{v: v}
+	m := &versionModel{v: v, podOptions: podspec.OptionsFor(v)}
 	jobT, cjT := reflect.TypeOf(batchv1.Job{}), reflect.TypeOf(batchv1.CronJob{})
 	compile := func(kind, path string) (versionedPattern, error) {
 		var vp versionedPattern

@@ -12,11 +12,11 @@ import (
 // A cheap check vouches for the common, plainly valid containers without allocating; anything
 // it cannot vouch for goes through the full checks of containers_validate.go, which mirror the
 // server's.
-func validateContainers(spec *corev1.PodSpec, path string, errs []Error) []Error {
-	if ctrAllSimple(spec, path) {
+func validateContainers(spec *corev1.PodSpec, path string, errs []Error, o *Options) []Error {
+	if ctrAllSimple(spec, path, o) {
 		return errs
 	}
-	return ctrToErrors(errs, ctrValidateAll(spec, path))
+	return ctrToErrors(errs, ctrValidateAll(spec, path, o))
 }
 
 // validateContainerSecurity appends the errors of the containers' securityContext to errs
@@ -29,7 +29,7 @@ func validateContainerSecurity(spec *corev1.PodSpec, path string, errs []Error) 
 }
 
 // ctrAllSimple reports whether every container is certainly valid for AreaContainers.
-func ctrAllSimple(spec *corev1.PodSpec, path string) bool {
+func ctrAllSimple(spec *corev1.PodSpec, path string, o *Options) bool {
 	if len(spec.EphemeralContainers) > 0 {
 		return false
 	}
@@ -49,7 +49,7 @@ func ctrAllSimple(spec *corev1.PodSpec, path string) bool {
 		mounts = mounts || len(c.VolumeMounts) > 0
 	}
 	// mounts may only name volumes the server accepts
-	return !mounts || validateVolumes(spec, path, nil) == nil
+	return !mounts || validateVolumes(spec, path, nil, o) == nil
 }
 
 // ctrSimple: no probes, lifecycle, devices, resize policy, host ports or other rarities, and

@@ -103,7 +103,7 @@ func TestValidateContainers(t *testing.T) {
 		}, []string{"spec.template.spec.containers[1].ports[0].hostPort"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := ctrPaths(validateContainers(ctrTestSpec(tc.f), "spec.template.spec", nil))
+			got := ctrPaths(validateContainers(ctrTestSpec(tc.f), "spec.template.spec", nil, &opts137))
 			if !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("got %q, want %q", got, tc.want)
 			}
@@ -155,7 +155,7 @@ func TestValidateContainersDoesNotAllocateWhenValid(t *testing.T) {
 			TerminationMessagePolicy: corev1.TerminationMessageReadFile, Ports: []corev1.ContainerPort{{ContainerPort: 15001, Protocol: corev1.ProtocolTCP}}}}
 	})
 	allocs := testing.AllocsPerRun(100, func() {
-		if validateContainers(spec, "spec.template.spec", nil) != nil || validateContainerSecurity(spec, "spec.template.spec", nil) != nil {
+		if validateContainers(spec, "spec.template.spec", nil, &opts137) != nil || validateContainerSecurity(spec, "spec.template.spec", nil) != nil {
 			t.Fatal("unexpected errors")
 		}
 	})

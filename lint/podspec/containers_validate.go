@@ -32,14 +32,14 @@ func ctrToErrors(errs []Error, list field.ErrorList) []Error {
 
 // ctrValidVolumes returns the volumes the server's ValidateVolumes accepts, by name: a volume
 // with any error of its own is left out, so mounts naming it are "Not found" as on the server.
-func ctrValidVolumes(spec *corev1.PodSpec, path string) map[string]*corev1.VolumeSource {
+func ctrValidVolumes(spec *corev1.PodSpec, path string, o *Options) map[string]*corev1.VolumeSource {
 	vols := make(map[string]*corev1.VolumeSource, len(spec.Volumes))
 	if len(spec.Volumes) == 0 {
 		return vols
 	}
 	invalid := map[int]bool{}
 	prefix := path + ".volumes["
-	for _, e := range validateVolumes(spec, path, nil) {
+	for _, e := range validateVolumes(spec, path, nil, o) {
 		if rest, ok := strings.CutPrefix(e.Path, prefix); ok {
 			if end := strings.IndexByte(rest, ']'); end > 0 {
 				if i, err := strconv.Atoi(rest[:end]); err == nil {
@@ -72,9 +72,9 @@ func ctrEffectiveLifecycle(lc *corev1.Lifecycle) *corev1.Lifecycle {
 }
 
 // ctrValidateAll runs every check of AreaContainers.
-func ctrValidateAll(spec *corev1.PodSpec, path string) field.ErrorList {
+func ctrValidateAll(spec *corev1.PodSpec, path string, o *Options) field.ErrorList {
 	root := field.NewPath(path)
-	vols := ctrValidVolumes(spec, path)
+	vols := ctrValidVolumes(spec, path, o)
 	claimNames := sets.Set[string]{}
 	for _, c := range spec.ResourceClaims {
 		if c.Name != "" {
@@ -91,12 +91,18 @@ func ctrValidateAll(spec *corev1.PodSpec, path string) field.ErrorList {
 			p := fld.Index(i)
 			all = append(all, ctrCommon(c, vols, claimNames, p, spec.RestartPolicy)...)
 			if lc := ctrEffectiveLifecycle(c.Lifecycle); lc != nil {
-				all = append(all, ctrLifecycle(lc, grace, p.Child("lifecycle"))...)
+				all = append(all, ctrLifecycle(lc, grace, p.Child("lifecycle"), o)...)
 			}
 			all = append(all, ctrLivenessProbe(c.LivenessProbe, p.Child("livenessProbe"))...)
 			all = append(all, ctrReadinessProbe(c.ReadinessProbe, p.Child("readinessProbe"))...)
 			all = append(all, ctrStartupProbe(c.StartupProbe, p.Child("startupProbe"))...)
-			all = append(all, ctrRestartPolicy(c.RestartPolicy, c.RestartPolicyRules, p)...)
+			if o.LegacyContainerRestartPolicy {
+				if c.RestartPolicy != nil {
+					all = append(all, field.Forbidden(p.Child("restartPolicy"), "may not be set for non-init containers"))
+				}
+			} else {
+				all = append(all, ctrRestartPolicy(c.RestartPolicy, c.RestartPolicyRules, p, o)...)
+			}
 		}
 		all = append(all, ctrHostPortConflicts(spec.Containers, fld)...)
 	}
@@ -106,12 +112,26 @@ func ctrValidateAll(spec *corev1.PodSpec, path string) field.ErrorList {
 		c := &spec.InitContainers[i]
 		p := fld.Index(i)
 		all = append(all, ctrCommon(c, vols, claimNames, p, spec.RestartPolicy)...)
-		all = append(all, ctrInitRestartPolicy(c.RestartPolicy, c.RestartPolicyRules, p)...)
+		sidecar := c.RestartPolicy != nil && *c.RestartPolicy == corev1.ContainerRestartPolicyAlways
+		if o.LegacyContainerRestartPolicy {
+			if c.RestartPolicy != nil && !sidecar {
+				all = append(all, field.NotSupported(p.Child("restartPolicy"), *c.RestartPolicy, []corev1.ContainerRestartPolicy{corev1.ContainerRestartPolicyAlways}))
+			}
+		} else {
+			all = append(all, ctrInitRestartPolicy(c.RestartPolicy, c.RestartPolicyRules, p, o)...)
+		}
+		if o.NonSidecarInitResizeRestart && !sidecar {
+			for j, rp := range c.ResizePolicy {
+				if rp.RestartPolicy == corev1.RestartContainer {
+					all = append(all, field.Invalid(p.Child("resizePolicy").Index(j).Child("restartPolicy"), rp.RestartPolicy, "must not be set to 'RestartContainer' for non-sidecar initContainers"))
+				}
+			}
+		}
 		all = append(all, ctrHostPortConflicts(spec.InitContainers[i:i+1], fld)...)
 		lc := ctrEffectiveLifecycle(c.Lifecycle)
-		if c.RestartPolicy != nil && *c.RestartPolicy == corev1.ContainerRestartPolicyAlways {
+		if sidecar {
 			if lc != nil {
-				all = append(all, ctrLifecycle(lc, grace, p.Child("lifecycle"))...)
+				all = append(all, ctrLifecycle(lc, grace, p.Child("lifecycle"), o)...)
 			}
 			all = append(all, ctrLivenessProbe(c.LivenessProbe, p.Child("livenessProbe"))...)
 			all = append(all, ctrReadinessProbe(c.ReadinessProbe, p.Child("readinessProbe"))...)
@@ -755,7 +775,7 @@ func ctrResizePolicy(list []corev1.ContainerResizePolicy, fld *field.Path, podRe
 // Restart policy of a container (ContainerRestartRules is on by default in 1.35,
 // RestartAllContainersOnContainerExits off).
 
-func ctrRestartPolicy(policy *corev1.ContainerRestartPolicy, rules []corev1.ContainerRestartRule, p *field.Path) field.ErrorList {
+func ctrRestartPolicy(policy *corev1.ContainerRestartPolicy, rules []corev1.ContainerRestartRule, p *field.Path, o *Options) field.ErrorList {
 	var all field.ErrorList
 	rp := p.Child("restartPolicy")
 	if policy == nil {
@@ -772,12 +792,20 @@ func ctrRestartPolicy(policy *corev1.ContainerRestartPolicy, rules []corev1.Cont
 		}
 	}
 	if len(rules) > 20 {
-		all = append(all, field.TooLong(p.Child("restartPolicyRules"), rules, 20))
+		if o.RestartAllContainers {
+			all = append(all, field.TooMany(p.Child("restartPolicyRules"), len(rules), 20))
+		} else {
+			all = append(all, field.TooLong(p.Child("restartPolicyRules"), rules, 20))
+		}
+	}
+	actions := []corev1.ContainerRestartRuleAction{corev1.ContainerRestartRuleActionRestart}
+	if o.RestartAllContainers {
+		actions = append(actions, "RestartAllContainers")
 	}
 	for i, rule := range rules {
 		rf := p.Child("restartPolicyRules").Index(i)
-		if rule.Action != corev1.ContainerRestartRuleActionRestart {
-			all = append(all, field.NotSupported(rf.Child("action"), rule.Action, []corev1.ContainerRestartRuleAction{corev1.ContainerRestartRuleActionRestart}))
+		if rule.Action != corev1.ContainerRestartRuleActionRestart && (!o.RestartAllContainers || rule.Action != "RestartAllContainers") {
+			all = append(all, field.NotSupported(rf.Child("action"), rule.Action, actions))
 		}
 		if rule.ExitCodes == nil {
 			all = append(all, field.Required(rf.Child("exitCodes"), "must be specified"))
@@ -791,26 +819,30 @@ func ctrRestartPolicy(policy *corev1.ContainerRestartPolicy, rules []corev1.Cont
 				corev1.ContainerRestartRuleOnExitCodesOpIn, corev1.ContainerRestartRuleOnExitCodesOpNotIn}))
 		}
 		if len(rule.ExitCodes.Values) > 255 {
-			all = append(all, field.TooLong(ef.Child("values"), rule.ExitCodes.Values, 255))
+			if o.RestartAllContainers {
+				all = append(all, field.TooMany(ef.Child("values"), len(rule.ExitCodes.Values), 255))
+			} else {
+				all = append(all, field.TooLong(ef.Child("values"), rule.ExitCodes.Values, 255))
+			}
 		}
 	}
 	return all
 }
 
-func ctrInitRestartPolicy(policy *corev1.ContainerRestartPolicy, rules []corev1.ContainerRestartRule, p *field.Path) field.ErrorList {
+func ctrInitRestartPolicy(policy *corev1.ContainerRestartPolicy, rules []corev1.ContainerRestartRule, p *field.Path, o *Options) field.ErrorList {
 	if policy == nil {
 		if len(rules) > 0 {
 			return field.ErrorList{field.Required(p.Child("restartPolicy"), "must specify restartPolicy when restart rules are used")}
 		}
 		return nil
 	}
-	if *policy == corev1.ContainerRestartPolicyAlways {
+	if *policy == corev1.ContainerRestartPolicyAlways && !o.RestartAllContainers {
 		if len(rules) > 0 {
 			return field.ErrorList{field.Forbidden(p.Child("restartPolicyRules"), "restartPolicyRules are not allowed for init containers with restart policy Always")}
 		}
 		return nil
 	}
-	return ctrRestartPolicy(policy, rules, p)
+	return ctrRestartPolicy(policy, rules, p, o)
 }
 
 // Probes and lifecycle handlers, judged after the server's defaults (probe timeouts, periods
@@ -868,13 +900,20 @@ func ctrStartupProbe(pr *corev1.Probe, fld *field.Path) field.ErrorList {
 	return ctrLivenessProbe(pr, fld) // the same checks: successThreshold must be 1
 }
 
-func ctrLifecycle(lc *corev1.Lifecycle, grace *int64, fld *field.Path) field.ErrorList {
+func ctrLifecycle(lc *corev1.Lifecycle, grace *int64, fld *field.Path, o *Options) field.ErrorList {
 	var all field.ErrorList
-	if h := lc.PostStart; h != nil {
-		all = append(all, ctrHandler(h.Exec, h.HTTPGet, h.TCPSocket, nil, h.Sleep, grace, fld.Child("postStart"))...)
-	}
-	if h := lc.PreStop; h != nil {
-		all = append(all, ctrHandler(h.Exec, h.HTTPGet, h.TCPSocket, nil, h.Sleep, grace, fld.Child("preStop"))...)
+	for _, h := range []struct {
+		name string
+		h    *corev1.LifecycleHandler
+	}{{"postStart", lc.PostStart}, {"preStop", lc.PreStop}} {
+		if h.h == nil {
+			continue
+		}
+		if s := h.h.Sleep; s != nil && !o.SleepZero && s.Seconds == 0 && grace != nil {
+			all = append(all, field.Invalid(fld.Child(h.name, "sleep"), s.Seconds,
+				fmt.Sprintf("must be greater than 0 and less than terminationGracePeriodSeconds (%d). Enable AllowPodLifecycleSleepActionZeroValue feature gate for zero sleep.", *grace)))
+		}
+		all = append(all, ctrHandler(h.h.Exec, h.h.HTTPGet, h.h.TCPSocket, nil, h.h.Sleep, grace, fld.Child(h.name))...)
 	}
 	return all // stopSignal is dropped (ContainerStopSignals is off by default)
 }

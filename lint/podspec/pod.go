@@ -18,7 +18,7 @@ import (
 // and dnsConfig, hostAliases, hostname, subdomain, hostnameOverride, the host namespaces
 // against ports and user namespaces, serviceAccountName, resourceClaims, os.name, and a pod
 // activeDeadlineSeconds above the int32 range, as kube-apiserver v1.35 validates a pod template.
-func validatePodLevel(meta *metav1.ObjectMeta, spec *corev1.PodSpec, path string, errs []Error) []Error {
+func validatePodLevel(meta *metav1.ObjectMeta, spec *corev1.PodSpec, path string, errs []Error, o *Options) []Error {
 	p := newFPath(path)
 	if meta != nil && len(meta.Annotations) > 0 {
 		errs = validateTemplateAnnotations(errs, newFPath(strings.TrimSuffix(path, ".spec")).c("annotations"), meta.Annotations, spec)
@@ -47,7 +47,7 @@ func validatePodLevel(meta *metav1.ObjectMeta, spec *corev1.PodSpec, path string
 		errs = append(errs, fNotSupported(p.c("dnsPolicy"), spec.DNSPolicy, []string{"ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"}))
 	}
 	if spec.DNSConfig != nil || spec.DNSPolicy == corev1.DNSNone {
-		errs = validateDNSConfig(errs, p.c("dnsConfig"), spec.DNSConfig, spec.DNSPolicy)
+		errs = validateDNSConfig(errs, p.c("dnsConfig"), spec.DNSConfig, spec.DNSPolicy, o)
 	}
 	if spec.HostUsers != nil && !*spec.HostUsers {
 		// UserNamespacesHostNetworkSupport is off by default in 1.35.
@@ -61,7 +61,7 @@ func validatePodLevel(meta *metav1.ObjectMeta, spec *corev1.PodSpec, path string
 			errs = append(errs, fForbidden(p.c("HostIPC"), "when `hostUsers` is false"))
 		}
 		errs = visitContainers(errs, spec, p, func(errs []Error, c *corev1.Container, cp fpath) []Error {
-			if len(c.VolumeDevices) > 0 {
+			if len(c.VolumeDevices) > 0 && o.HostUsersVolumeDevices {
 				errs = append(errs, fForbidden(cp.c("volumeDevices"), "when `hostUsers` is false"))
 			}
 			return errs
@@ -98,7 +98,7 @@ func validatePodLevel(meta *metav1.ObjectMeta, spec *corev1.PodSpec, path string
 	}
 	for i, ha := range spec.HostAliases {
 		ap := p.c("hostAliases").i(i)
-		errs = vIP(errs, ap.c("ip"), ha.IP)
+		errs = vIP(errs, ap.c("ip"), ha.IP, o)
 		for j, h := range ha.Hostnames {
 			errs = vDNSSubdomain(errs, ap.c("hostnames").i(j), h)
 		}
@@ -127,11 +127,11 @@ func visitContainers(errs []Error, spec *corev1.PodSpec, p fpath, fn func([]Erro
 	return errs
 }
 
-func vIP(errs []Error, p fpath, ip string) []Error {
+func vIP(errs []Error, p fpath, ip string, o *Options) []Error {
 	if plIPv4(ip) {
 		return errs
 	}
-	return fList(errs, validation.IsValidIPForLegacyField(p.field(), ip, false, nil))
+	return fList(errs, validation.IsValidIPForLegacyField(p.field(), ip, o.StrictIPs, nil))
 }
 
 // plIPv4: certainly a plain dotted-quad IPv4 address without leading zeros.
@@ -160,7 +160,7 @@ func plIPv4(s string) bool {
 	return parts == 4
 }
 
-func validateDNSConfig(errs []Error, p fpath, c *corev1.PodDNSConfig, policy corev1.DNSPolicy) []Error {
+func validateDNSConfig(errs []Error, p fpath, c *corev1.PodDNSConfig, policy corev1.DNSPolicy, o *Options) []Error {
 	if policy == corev1.DNSNone {
 		if c == nil {
 			return append(errs, fRequired(p, "must provide `dnsConfig` when `dnsPolicy` is None"))
@@ -173,7 +173,7 @@ func validateDNSConfig(errs []Error, p fpath, c *corev1.PodDNSConfig, policy cor
 		errs = append(errs, fInvalid(p.c("nameservers"), c.Nameservers, "must not have more than 3 nameservers"))
 	}
 	for i, ns := range c.Nameservers {
-		errs = vIP(errs, p.c("nameservers").i(i), ns)
+		errs = vIP(errs, p.c("nameservers").i(i), ns, o)
 	}
 	if len(c.Searches) > 32 {
 		errs = append(errs, fInvalid(p.c("searches"), c.Searches, "must not have more than 32 search paths"))
@@ -181,16 +181,20 @@ func validateDNSConfig(errs []Error, p fpath, c *corev1.PodDNSConfig, policy cor
 	if len(strings.Join(c.Searches, " ")) > 2048 {
 		errs = append(errs, fInvalid(p.c("searches"), c.Searches, "must not have more than 2048 characters (including spaces) in the search list"))
 	}
-	// RelaxedDNSSearchValidation is on in 1.35: "." is allowed, and underscores.
+	// RelaxedDNSSearchValidation (1.33+): "." is allowed, and underscores.
 	for i, s := range c.Searches {
-		if s == "." {
+		if s == "." && o.RelaxedDNSSearch {
 			continue
 		}
 		s = strings.TrimSuffix(s, ".")
 		if fastvalid.DNSSubdomain(s) {
 			continue
 		}
-		errs = fMsgs(errs, p.c("searches").i(i), s, validation.IsDNS1123SubdomainWithUnderscore(s))
+		if o.RelaxedDNSSearch {
+			errs = fMsgs(errs, p.c("searches").i(i), s, validation.IsDNS1123SubdomainWithUnderscore(s))
+		} else {
+			errs = fMsgs(errs, p.c("searches").i(i), s, validation.IsDNS1123Subdomain(s))
+		}
 	}
 	for i, o := range c.Options {
 		if o.Name == "" {
@@ -309,10 +313,16 @@ func vSeccompAnnotation(errs []Error, p fpath, v string) []Error {
 // of the pod and container fields the pod's os forbids (validateLinux, validateWindows), the
 // hostProcess consistency of Windows pods, and the seccomp and AppArmor annotations that must
 // match the fields.
-func validatePodSecurity(spec *corev1.PodSpec, path string, errs []Error) []Error {
+func validatePodSecurity(spec *corev1.PodSpec, path string, errs []Error, o *Options) []Error {
 	p := newFPath(path)
 	if sc := spec.SecurityContext; sc != nil {
 		errs = validatePodSecurityContext(errs, p.c("securityContext"), sc, spec)
+		if !o.ShareProcessNamespaceTopLevel {
+			errs = validateShareProcessNamespace(errs, p.c("securityContext"), spec)
+		}
+	}
+	if o.ShareProcessNamespaceTopLevel {
+		errs = validateShareProcessNamespace(errs, p, spec)
 	}
 	if spec.OS != nil {
 		switch spec.OS.Name {
@@ -323,6 +333,15 @@ func validatePodSecurity(spec *corev1.PodSpec, path string, errs []Error) []Erro
 		}
 	}
 	errs = validateHostProcess(errs, p, spec)
+	return errs
+}
+
+// validateShareProcessNamespace: a shared process namespace and the host's PID namespace
+// exclude each other (reported under securityContext before 1.37, under the pod spec since).
+func validateShareProcessNamespace(errs []Error, p fpath, spec *corev1.PodSpec) []Error {
+	if spec.ShareProcessNamespace != nil && *spec.ShareProcessNamespace && spec.HostPID {
+		errs = append(errs, fInvalid(p.c("shareProcessNamespace"), true, "ShareProcessNamespace and HostPID cannot both be enabled"))
+	}
 	return errs
 }
 

@@ -8,6 +8,8 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kubectl-batch/kubectl-batch/lint/kubeversion"
 )
 
 func plPtr[T any](v T) *T { return &v }
@@ -59,18 +61,18 @@ func TestPodLevelAreasDoNotAllocateWhenValid(t *testing.T) {
 	meta, spec := plRichSpec()
 	const p = "spec.template.spec"
 	for _, area := range []Area{AreaVolumes, AreaScheduling, AreaPod} {
-		if errs := Validate(area, meta, spec, p); errs != nil {
+		if errs := Validate(area, meta, spec, p, &opts137); errs != nil {
 			t.Fatalf("area %d: unexpected errors %v", area, errs)
 		}
 	}
-	if errs := validatePodSecurity(spec, p, nil); errs != nil {
+	if errs := validatePodSecurity(spec, p, nil, &opts137); errs != nil {
 		t.Fatalf("unexpected errors %v", errs)
 	}
 	for name, fn := range map[string]func(){
-		"volumes":    func() { _ = validateVolumes(spec, p, nil) },
-		"scheduling": func() { _ = validateScheduling(spec, p, nil) },
-		"pod":        func() { _ = validatePodLevel(meta, spec, p, nil) },
-		"security":   func() { _ = validatePodSecurity(spec, p, nil) },
+		"volumes":    func() { _ = validateVolumes(spec, p, nil, &opts137) },
+		"scheduling": func() { _ = validateScheduling(spec, p, nil, &opts137) },
+		"pod":        func() { _ = validatePodLevel(meta, spec, p, nil, &opts137) },
+		"security":   func() { _ = validatePodSecurity(spec, p, nil, &opts137) },
 	} {
 		if allocs := testing.AllocsPerRun(100, fn); allocs != 0 {
 			t.Errorf("%s: %v allocations for a valid spec, want 0", name, allocs)
@@ -127,9 +129,9 @@ func TestPodLevelPaths(t *testing.T) {
 			tc.mut(m, s)
 			var errs []Error
 			for _, a := range []Area{AreaVolumes, AreaScheduling, AreaPod} {
-				errs = append(errs, Validate(a, m, s, "x.spec")...)
+				errs = append(errs, Validate(a, m, s, "x.spec", &opts137)...)
 			}
-			errs = validatePodSecurity(s, "x.spec", errs)
+			errs = validatePodSecurity(s, "x.spec", errs, &opts137)
 			var got []string
 			for _, e := range errs {
 				got = append(got, strings.TrimPrefix(e.Path, "x."))
@@ -146,3 +148,6 @@ func TestPodLevelPaths(t *testing.T) {
 		})
 	}
 }
+
+// opts137 are the options of the default version, which the package's unit tests use.
+var opts137 = OptionsFor(kubeversion.Default())

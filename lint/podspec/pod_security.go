@@ -28,9 +28,6 @@ func validatePodSecurityContext(errs []Error, p fpath, sc *corev1.PodSecurityCon
 	for i := range sc.SupplementalGroups {
 		errs = vID(errs, p.c("supplementalGroups").i(i), &sc.SupplementalGroups[i])
 	}
-	if spec.ShareProcessNamespace != nil && *spec.ShareProcessNamespace && spec.HostPID {
-		errs = append(errs, fInvalid(p.c("shareProcessNamespace"), true, "ShareProcessNamespace and HostPID cannot both be enabled"))
-	}
 	if len(sc.Sysctls) > 0 {
 		names := map[string]bool{}
 		for i, s := range sc.Sysctls {

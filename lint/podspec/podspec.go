@@ -53,23 +53,24 @@ type Error struct {
 	Detail string
 }
 
-// Validate returns the errors of one area of a pod template. spec is the template's spec at
+// Validate returns the errors of one area of a pod template, as the API server of the version
+// o was made for (OptionsFor) reports them. spec is the template's spec at
 // path (e.g. "spec.template.spec"); meta is the template's metadata (its labels are checked by
 // the pod-template-invalid rule, not here). It returns nil, without allocating, when the area
 // is valid.
-func Validate(area Area, meta *metav1.ObjectMeta, spec *corev1.PodSpec, path string) []Error {
+func Validate(area Area, meta *metav1.ObjectMeta, spec *corev1.PodSpec, path string, o *Options) []Error {
 	switch area {
 	case AreaContainers:
-		return validateContainers(spec, path, nil)
+		return validateContainers(spec, path, nil, o)
 	case AreaVolumes:
-		return validateVolumes(spec, path, nil)
+		return validateVolumes(spec, path, nil, o)
 	case AreaScheduling:
-		return validateScheduling(spec, path, nil)
+		return validateScheduling(spec, path, nil, o)
 	case AreaSecurity:
-		errs := validatePodSecurity(spec, path, nil)
+		errs := validatePodSecurity(spec, path, nil, o)
 		return validateContainerSecurity(spec, path, errs)
 	case AreaPod:
-		return validatePodLevel(meta, spec, path, nil)
+		return validatePodLevel(meta, spec, path, nil, o)
 	}
 	return nil
 }

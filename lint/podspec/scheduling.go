@@ -15,12 +15,12 @@ import (
 // topologySpreadConstraints, nodeName, schedulerName, priorityClassName, preemptionPolicy,
 // runtimeClassName, schedulingGates, overhead and readinessGates, as ValidatePodSpec of
 // kube-apiserver v1.35 checks them for a pod template.
-func validateScheduling(spec *corev1.PodSpec, path string, errs []Error) []Error {
+func validateScheduling(spec *corev1.PodSpec, path string, errs []Error, o *Options) []Error {
 	p := newFPath(path)
 	if a := spec.Affinity; a != nil {
 		ap := p.c("affinity")
 		if na := a.NodeAffinity; na != nil {
-			errs = validateNodeAffinity(errs, ap.c("nodeAffinity"), na)
+			errs = validateNodeAffinity(errs, ap.c("nodeAffinity"), na, o)
 		}
 		if pa := a.PodAffinity; pa != nil {
 			pp := ap.c("podAffinity")
@@ -47,7 +47,7 @@ func validateScheduling(spec *corev1.PodSpec, path string, errs []Error) []Error
 		}
 	}
 	if len(spec.TopologySpreadConstraints) > 0 {
-		errs = validateTopologySpread(errs, p.c("topologySpreadConstraints"), spec.TopologySpreadConstraints)
+		errs = validateTopologySpread(errs, p.c("topologySpreadConstraints"), spec.TopologySpreadConstraints, o)
 	}
 	if spec.NodeName != "" {
 		errs = vDNSSubdomain(errs, p.c("nodeName"), spec.NodeName)
@@ -77,7 +77,7 @@ func validateScheduling(spec *corev1.PodSpec, path string, errs []Error) []Error
 	return errs
 }
 
-func validateNodeAffinity(errs []Error, p fpath, na *corev1.NodeAffinity) []Error {
+func validateNodeAffinity(errs []Error, p fpath, na *corev1.NodeAffinity, o *Options) []Error {
 	if ns := na.RequiredDuringSchedulingIgnoredDuringExecution; ns != nil {
 		rp := p.c("requiredDuringSchedulingIgnoredDuringExecution")
 		tp := rp.c("nodeSelectorTerms")
@@ -85,7 +85,7 @@ func validateNodeAffinity(errs []Error, p fpath, na *corev1.NodeAffinity) []Erro
 			errs = append(errs, fRequired(tp, "must have at least one node selector term"))
 		}
 		for i := range ns.NodeSelectorTerms {
-			errs = validateNodeSelectorTerm(errs, tp.i(i), &ns.NodeSelectorTerms[i], false)
+			errs = validateNodeSelectorTerm(errs, tp.i(i), &ns.NodeSelectorTerms[i], !o.RequiredNodeAffinityValues)
 		}
 	}
 	pp := p.c("preferredDuringSchedulingIgnoredDuringExecution")
@@ -177,6 +177,33 @@ func validatePodAffinityTerm(errs []Error, p fpath, t *corev1.PodAffinityTerm) [
 	return vLabelName(errs, p.c("topologyKey"), t.TopologyKey)
 }
 
+// validateMatchLabelKeysLegacy is validateMatchLabelKeysInTopologySpread before 1.34: each key a
+// label name, a label selector required, and no key that the selector also names.
+func validateMatchLabelKeysLegacy(errs []Error, p fpath, keys []string, sel *metav1.LabelSelector) []Error {
+	if len(keys) == 0 {
+		return errs
+	}
+	if sel == nil {
+		errs = append(errs, fForbidden(p, "must not be specified when labelSelector is not set"))
+	}
+	named := map[string]bool{}
+	if sel != nil {
+		for k := range sel.MatchLabels {
+			named[k] = true
+		}
+		for _, e := range sel.MatchExpressions {
+			named[e.Key] = true
+		}
+	}
+	for i, k := range keys {
+		errs = vLabelName(errs, p.i(i), k)
+		if named[k] {
+			errs = append(errs, fInvalid(p.i(i), k, "exists in both matchLabelKeys and labelSelector"))
+		}
+	}
+	return errs
+}
+
 // validateMatchLabelKeys is ValidateMatchLabelKeysAndMismatchLabelKeys.
 func validateMatchLabelKeys(errs []Error, p fpath, match, mismatch []string, sel *metav1.LabelSelector) []Error {
 	errs = validateLabelKeys(errs, p.c("matchLabelKeys"), match, sel)
@@ -260,7 +287,7 @@ func validateTolerations(errs []Error, p fpath, tols []corev1.Toleration) []Erro
 	return errs
 }
 
-func validateTopologySpread(errs []Error, p fpath, cs []corev1.TopologySpreadConstraint) []Error {
+func validateTopologySpread(errs []Error, p fpath, cs []corev1.TopologySpreadConstraint, o *Options) []Error {
 	for i := range cs {
 		c := &cs[i]
 		cp := p.i(i)
@@ -295,7 +322,11 @@ func validateTopologySpread(errs []Error, p fpath, cs []corev1.TopologySpreadCon
 				errs = append(errs, fNotSupported(cp.c(np.name), *np.v, []string{"Honor", "Ignore"}))
 			}
 		}
-		errs = validateMatchLabelKeys(errs, cp, c.MatchLabelKeys, nil, c.LabelSelector)
+		if o.MatchLabelKeysSelectorMerge {
+			errs = validateMatchLabelKeys(errs, cp, c.MatchLabelKeys, nil, c.LabelSelector)
+		} else {
+			errs = validateMatchLabelKeysLegacy(errs, cp.c("matchLabelKeys"), c.MatchLabelKeys, c.LabelSelector)
+		}
 		errs = vLabelSelector(errs, cp.c("labelSelector"), c.LabelSelector)
 	}
 	return errs

@@ -1,6 +1,7 @@
 package podspec
 
 import (
+	"fmt"
 	"net"
 	"regexp"
 	"strings"
@@ -19,8 +20,8 @@ import (
 // ephemeral PVC name checks are skipped), after the server's defaulting: a volume without a
 // source becomes an emptyDir, an image volume's pullPolicy is defaulted from its tag, a
 // serviceAccountToken's expirationSeconds defaults to 3600, fieldRef apiVersion to v1.
-// clusterTrustBundle and podCertificate projections are dropped (their gates are off).
-func validateVolumes(spec *corev1.PodSpec, path string, errs []Error) []Error {
+// Version differences are in o (fields the version drops never get here).
+func validateVolumes(spec *corev1.PodSpec, path string, errs []Error, o *Options) []Error {
 	if len(spec.Volumes) == 0 {
 		return errs
 	}
@@ -35,7 +36,7 @@ func validateVolumes(spec *corev1.PodSpec, path string, errs []Error) []Error {
 		v := &spec.Volumes[i]
 		p := base.i(i)
 		n0 := len(errs)
-		errs = validateVolumeSource(&v.VolumeSource, p, v.Name, errs)
+		errs = validateVolumeSource(&v.VolumeSource, p, v.Name, errs, o)
 		if v.Name == "" {
 			errs = append(errs, fRequired(p.c("name"), ""))
 		} else {
@@ -64,7 +65,7 @@ var (
 	iscsiNaaRegex = regexp.MustCompile(`^naa.[[:alnum:]]{32}$`)
 )
 
-func validateVolumeSource(s *corev1.VolumeSource, p fpath, volName string, errs []Error) []Error {
+func validateVolumeSource(s *corev1.VolumeSource, p fpath, volName string, errs []Error, o *Options) []Error {
 	num := 0
 	// one reports whether this source is the first one set; a later one is Forbidden at at.
 	one := func(at string) bool {
@@ -311,7 +312,7 @@ func validateVolumeSource(s *corev1.VolumeSource, p fpath, volName string, errs 
 		}
 	}
 	if s.Projected != nil && one("projected") {
-		errs = validateProjected(errs, p.c("projected"), s.Projected)
+		errs = validateProjected(errs, p.c("projected"), s.Projected, o)
 	}
 	if s.ScaleIO != nil && one("scaleIO") {
 		sp := p.c("scaleIO")
@@ -352,10 +353,13 @@ func validateVolumeSource(s *corev1.VolumeSource, p fpath, volName string, errs 
 		if s.Ephemeral.VolumeClaimTemplate == nil {
 			errs = append(errs, fRequired(ep.c("volumeClaimTemplate"), ""))
 		} else {
-			errs = validateClaimTemplate(errs, ep.c("volumeClaimTemplate"), s.Ephemeral.VolumeClaimTemplate)
+			errs = validateClaimTemplate(errs, ep.c("volumeClaimTemplate"), s.Ephemeral.VolumeClaimTemplate, o)
 		}
 	}
 	if s.Image != nil && one("image") {
+		if o.ImageReferenceRequired && s.Image.Reference == "" {
+			errs = append(errs, fRequired(p.c("image").c("reference"), ""))
+		}
 		switch pp := s.Image.PullPolicy; pp {
 		case corev1.PullAlways, corev1.PullIfNotPresent, corev1.PullNever, "": // "" is defaulted
 		default:
@@ -473,9 +477,9 @@ func vDownwardAPIFile(errs []Error, p fpath, f *corev1.DownwardAPIVolumeFile) []
 	return vFileMode(errs, p.c("mode"), f.Mode)
 }
 
-// validateProjected is validateProjectedVolumeSource; clusterTrustBundle and podCertificate
-// sources are dropped by the server (feature gates off by default in 1.35).
-func validateProjected(errs []Error, p fpath, pr *corev1.ProjectedVolumeSource) []Error {
+// validateProjected is validateProjectedVolumeSource. clusterTrustBundle and podCertificate
+// sources reach it only where their gates are on (1.37+).
+func validateProjected(errs []Error, p fpath, pr *corev1.ProjectedVolumeSource, o *Options) []Error {
 	errs = vFileMode(errs, p.c("defaultMode"), pr.DefaultMode)
 	seen := func(i, sec, cm, dw int, path string) bool {
 		for k := 0; k < i; k++ {
@@ -547,9 +551,190 @@ func validateProjected(errs []Error, p fpath, pr *corev1.ProjectedVolumeSource) 
 				errs = vLocalNonReservedPath(errs, p.c("path"), t.Path)
 			}
 		}
+		if o.CertificateProjections {
+			var n int
+			n, errs = validateCertificateProjections(errs, p, sp, pr, i)
+			num += n
+		}
 		if num > 1 {
 			errs = append(errs, fForbidden(sp, "may not specify more than 1 volume type per source"))
 		}
+	}
+	return errs
+}
+
+// validateCertificateProjections checks source i's clusterTrustBundle and podCertificate (their
+// part of validateProjectedVolumeSource in 1.37) and returns how many of the two it has.
+func validateCertificateProjections(errs []Error, p, sp fpath, pr *corev1.ProjectedVolumeSource, i int) (int, []Error) {
+	num := 0
+	src := &pr.Sources[i]
+	dup := func(path string, self int) bool { // an earlier source (or an earlier path of this one) has path
+		for k := 0; k <= i; k++ {
+			if projectionHasPath(&pr.Sources[k], path, -1, -1, -1) {
+				return true
+			}
+			if k < i && certificatePathsHave(&pr.Sources[k], path, 3) {
+				return true
+			}
+		}
+		return certificatePathsHave(src, path, self)
+	}
+	if b := src.ClusterTrustBundle; b != nil {
+		num++
+		pp := sp.c("clusterTrustBundle")
+		switch {
+		case b.Name != nil && b.SignerName != nil:
+			errs = append(errs, fInvalid(pp, "", "only one of name and signerName may be used"))
+		case b.Name != nil:
+			name := *b.Name
+			if name == "" {
+				errs = append(errs, fRequired(pp.c("name"), "must be a valid object name"))
+			}
+			signer := ""
+			if k := strings.LastIndex(name, ":"); k >= 0 {
+				signer = strings.ReplaceAll(name[:k], ":", "/")
+			}
+			for _, msg := range clusterTrustBundleName(signer, name) {
+				errs = append(errs, fInvalid(pp.c("name"), name, "not a valid clustertrustbundlename: "+msg))
+			}
+			if b.LabelSelector != nil {
+				errs = append(errs, fInvalid(pp.c("labelSelector"), "", "labelSelector must be unset if name is specified"))
+			}
+		case b.SignerName != nil:
+			if *b.SignerName == "" {
+				errs = append(errs, fRequired(pp.c("signerName"), "must be a valid signer name"))
+			}
+			errs = vSignerName(errs, pp.c("signerName"), *b.SignerName)
+			errs = vLabelSelector(errs, pp.c("labelSelector"), b.LabelSelector)
+		default:
+			errs = append(errs, fRequired(pp, "either name or signerName must be specified"))
+		}
+		if b.Path == "" {
+			errs = append(errs, fRequired(pp.c("path"), ""))
+		}
+		errs = vLocalNonReservedPath(errs, pp.c("path"), b.Path)
+		if dup(b.Path, 0) {
+			errs = append(errs, fInvalid(p, b.Path, "conflicting duplicate paths"))
+		}
+	}
+	if c := src.PodCertificate; c != nil {
+		num++
+		pp := sp.c("podCertificate")
+		errs = vSignerName(errs, pp.c("signerName"), c.SignerName)
+		for k := range c.UserAnnotations {
+			errs = fList(errs, validation.IsDomainPrefixedKey(pp.c("userAnnotations").field(), strings.ToLower(k)))
+		}
+		switch c.KeyType {
+		case "RSA3072", "RSA4096", "ECDSAP256", "ECDSAP384", "ECDSAP521", "ED25519":
+		default:
+			errs = append(errs, fNotSupported(pp.c("keyType"), c.KeyType, []string{"RSA3072", "RSA4096", "ECDSAP256", "ECDSAP384", "ECDSAP521", "ED25519"}))
+		}
+		if m := c.MaxExpirationSeconds; m != nil {
+			if *m < 3600 {
+				errs = append(errs, fInvalid(pp.c("maxExpirationSeconds"), *m, "if provided, maxExpirationSeconds must be >= 3600"))
+			}
+			limit := int32(91 * 24 * 60 * 60)
+			if host, _, _ := strings.Cut(c.SignerName, "/"); host == "kubernetes.io" || strings.HasSuffix(host, ".kubernetes.io") {
+				limit = 24 * 60 * 60
+			}
+			if *m > limit {
+				errs = append(errs, fInvalid(pp.c("maxExpirationSeconds"), *m, fmt.Sprintf("if provided, maxExpirationSeconds must be <= %d", limit)))
+			}
+		}
+		paths := 0
+		for j, f := range []struct{ name, v string }{{"credentialBundlePath", c.CredentialBundlePath}, {"keyPath", c.KeyPath}, {"certificateChainPath", c.CertificateChainPath}} {
+			if f.v == "" {
+				continue
+			}
+			paths++
+			errs = vLocalNonReservedPath(errs, pp.c(f.name), f.v)
+			if dup(f.v, 1+j) {
+				errs = append(errs, fInvalid(p, f.v, "conflicting duplicate paths"))
+			}
+		}
+		if paths == 0 {
+			errs = append(errs, fRequired(pp, "specify at least one of credentialBundlePath, keyPath, and certificateChainPath"))
+		}
+	}
+	return num, errs
+}
+
+// certificatePathsHave reports whether src's clusterTrustBundle and podCertificate paths, in
+// upstream's order (trust bundle, credential bundle, key, certificate chain), hold path among
+// the first n of them.
+func certificatePathsHave(src *corev1.VolumeProjection, path string, n int) bool {
+	var ps []string
+	if b := src.ClusterTrustBundle; b != nil {
+		ps = append(ps, b.Path)
+	}
+	if c := src.PodCertificate; c != nil {
+		for _, v := range []string{c.CredentialBundlePath, c.KeyPath, c.CertificateChainPath} {
+			if v != "" {
+				ps = append(ps, v)
+			}
+		}
+	}
+	if n < len(ps) {
+		ps = ps[:n]
+	}
+	for _, p := range ps {
+		if p == path {
+			return true
+		}
+	}
+	return false
+}
+
+// clusterTrustBundleName is ValidateClusterTrustBundleName.
+func clusterTrustBundleName(signer, name string) []string {
+	if signer == "" {
+		if strings.Contains(name, ":") {
+			return []string{`ClusterTrustBundle without signer name must not have ":" in its name`}
+		}
+		return validation.IsDNS1123Subdomain(name)
+	}
+	prefix := strings.ReplaceAll(signer, "/", ":") + ":"
+	if !strings.HasPrefix(name, prefix) {
+		return []string{fmt.Sprintf("ClusterTrustBundle for signerName %s must be named with prefix %s", signer, prefix)}
+	}
+	return validation.IsDNS1123Subdomain(strings.TrimPrefix(name, prefix))
+}
+
+// vSignerName is ValidateSignerName.
+func vSignerName(errs []Error, p fpath, signer string) []Error {
+	if signer == "" {
+		return append(errs, fRequired(p, ""))
+	}
+	segs := strings.Split(signer, "/")
+	if len(segs) != 2 {
+		return append(errs, fInvalid(p, signer, "must be a fully qualified domain and path of the form 'example.com/signer-name'"))
+	}
+	if len(segs[0]) > validation.DNS1123SubdomainMaxLength {
+		errs = append(errs, fTooLong(p, validation.DNS1123SubdomainMaxLength))
+	}
+	labels := strings.Split(segs[0], ".")
+	for _, l := range labels {
+		if msgs := validation.IsDNS1123Label(l); len(msgs) > 0 {
+			for _, m := range msgs {
+				errs = append(errs, fInvalid(p, segs[0], fmt.Sprintf("validating label %q: %s", l, m)))
+			}
+			break
+		}
+	}
+	if len(labels) < 2 {
+		errs = append(errs, fInvalid(p, segs[0], "should be a domain with at least two segments separated by dots"))
+	}
+	for _, l := range strings.Split(segs[1], ".") {
+		if msgs := validation.IsDNS1123Subdomain(l); len(msgs) > 0 {
+			for _, m := range msgs {
+				errs = append(errs, fInvalid(p, segs[1], fmt.Sprintf("validating label %q: %s", l, m)))
+			}
+			break
+		}
+	}
+	maxLen := validation.DNS1123SubdomainMaxLength + validation.DNS1123SubdomainMaxLength + validation.DNS1123LabelMaxLength + 2
+	if len(signer) > maxLen {
+		errs = append(errs, fTooLong(p, maxLen))
 	}
 	return errs
 }
@@ -591,7 +776,7 @@ func projectionHasPath(src *corev1.VolumeProjection, path string, sec, cm, dw in
 }
 
 // validateClaimTemplate is ValidatePersistentVolumeClaimTemplate of an ephemeral volume.
-func validateClaimTemplate(errs []Error, p fpath, t *corev1.PersistentVolumeClaimTemplate) []Error {
+func validateClaimTemplate(errs []Error, p fpath, t *corev1.PersistentVolumeClaimTemplate, o *Options) []Error {
 	mp := p.c("metadata")
 	m := &t.ObjectMeta
 	if len(m.Annotations) > 0 {
@@ -669,7 +854,7 @@ func validateClaimTemplate(errs []Error, p fpath, t *corev1.PersistentVolumeClai
 			errs = append(errs, fInvalid(sp, struct{}{}, "must match dataSourceRef"))
 		}
 	}
-	if c := s.VolumeAttributesClassName; c != nil && *c != "" {
+	if c := s.VolumeAttributesClassName; c != nil && *c != "" && o.VolumeAttributesClass {
 		errs = vDNSSubdomain(errs, sp.c("volumeAttributesClassName"), *c)
 	}
 	return errs
