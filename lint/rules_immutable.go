@@ -8,6 +8,8 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
+
+	"github.com/kubectl-batch/kubectl-batch/lint/kubeversion"
 )
 
 const immutableFix = "delete and recreate the Job (kubectl delete job NAME, then apply), or create a new Job under a new name"
@@ -40,10 +42,17 @@ func immutableRules() []Rule {
 			}
 			changed("spec.selector", n.Selector, o.Selector)
 			oldTemplate := o.Template.DeepCopy()
-			if o.Suspend != nil && *o.Suspend && oldJob.Status.StartTime == nil {
+			schedulingOK, resourcesOK := mutableTemplate(c.Version, oldJob)
+			if schedulingOK {
 				allowSchedulingDirectives(oldTemplate, &n.Template)
 			}
-			if !equality.Semantic.DeepEqual(n.Template, *oldTemplate) {
+			if resourcesOK {
+				// Only the pod spec is compared, with the containers' resources allowed to change.
+				allowContainerResources(&oldTemplate.Spec, &n.Template.Spec)
+				if !equality.Semantic.DeepEqual(n.Template.Spec, oldTemplate.Spec) {
+					c.Report("spec.template.spec", "spec.template.spec of a suspended Job may change only in its scheduling directives and container resources (%s): field is immutable", describeTemplateChange(oldTemplate, &n.Template))
+				}
+			} else if !equality.Semantic.DeepEqual(n.Template, *oldTemplate) {
 				c.Report("spec.template", "spec.template cannot be changed once the Job exists (%s): field is immutable", describeTemplateChange(oldTemplate, &n.Template))
 			}
 			changed("spec.completionMode", n.CompletionMode, o.CompletionMode)
@@ -80,6 +89,50 @@ func immutableRules() []Rule {
 			}
 		},
 	}}
+}
+
+// mutableTemplate says what of a stored Job's pod template may change on update in version v:
+// the scheduling directives (labels, annotations, nodeSelector, tolerations, node affinity,
+// scheduling gates) and the containers' resources. Before 1.36 only the scheduling directives of
+// a suspended Job that never started; from 1.36 (MutableSchedulingDirectivesForSuspendedJobs and
+// MutablePodResourcesForSuspendedJobs on) both, for a suspended Job without active pods that
+// never started or carries the Suspended condition.
+func mutableTemplate(v kubeversion.Version, old *batchv1.Job) (scheduling, resources bool) {
+	suspended := old.Spec.Suspend != nil && *old.Spec.Suspend
+	notStarted := old.Status.StartTime == nil
+	scheduling = suspended && notStarted
+	allow := suspended && old.Status.Active == 0 && (notStarted || conditionTrue(old.Status.Conditions, batchv1.JobSuspended))
+	if v.Enabled(kubeversion.GateMutableSchedulingDirectivesForSuspendedJobs) {
+		scheduling = allow
+	}
+	if v.Enabled(kubeversion.GateMutablePodResourcesForSuspendedJobs) {
+		resources = allow && suspended
+	}
+	return scheduling, resources
+}
+
+func conditionTrue(conds []batchv1.JobCondition, t batchv1.JobConditionType) bool {
+	for _, c := range conds {
+		if c.Type == t && c.Status == corev1.ConditionTrue {
+			return true
+		}
+	}
+	return false
+}
+
+// allowContainerResources copies into old the resources of each container (and init container)
+// that has the same name at the same index in cur, when the lists have the same length.
+func allowContainerResources(old, cur *corev1.PodSpec) {
+	for _, l := range []struct{ old, cur []corev1.Container }{{old.Containers, cur.Containers}, {old.InitContainers, cur.InitContainers}} {
+		if len(l.old) != len(l.cur) {
+			continue
+		}
+		for i := range l.cur {
+			if l.old[i].Name == l.cur[i].Name {
+				l.old[i].Resources = l.cur[i].Resources
+			}
+		}
+	}
 }
 
 // allowSchedulingDirectives copies into old the template fields a suspended, never-started Job

@@ -396,7 +396,9 @@ func checkSelector(c *Checker) {
 	s := job.Spec
 	manual := s.ManualSelector != nil && *s.ManualSelector
 	tl := job.Spec.Template.Labels
-	if !manual && s.Selector != nil {
+	// From 1.37 an update no longer re-runs the create checks, among them the generated
+	// selector's and labels'.
+	if !manual && s.Selector != nil && (c.Creating() || !c.Version.AtLeast(37)) {
 		uid := string(job.UID)
 		prefixed := c.Creating() || c.Old != nil && hasPrefixedLabels(c.OldDefaulted.Job)
 		want := map[string]string{LabelLegacyControllerUID: uid, LabelLegacyJobName: job.Name}
