@@ -19,9 +19,9 @@ type Config struct {
 	IgnoreSuppressions bool `json:"ignoreSuppressions,omitempty"`
 	// Clock gives the current time to schedule rules (nil: time.Now). Tests fix it.
 	Clock func() time.Time `json:"-"`
-	// KubernetesVersion is the version whose API server the server-class rules decide for (the
-	// zero value: kubeversion.Default()).
-	KubernetesVersion kubeversion.Version `json:"-"`
+	// KubernetesVersion is the version whose API server the server-class rules decide for
+	// ("1.33"; the zero value: kubeversion.Default(), or the cluster's for live commands).
+	KubernetesVersion kubeversion.Version `json:"kubernetesVersion,omitzero"`
 }
 
 // Policy values. Zero fields take the defaults documented on each.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kubectl-batch/kubectl-batch/internal/decision"
+	"github.com/kubectl-batch/kubectl-batch/lint/kubeversion"
 )
 
 // ConfigReloader keeps a Handler's configuration in step with a file. It polls the file's
@@ -23,6 +24,12 @@ type ConfigReloader struct {
 	Handler  *Handler
 	Log      *slog.Logger
 	Metrics  *Metrics
+	// Version, when set, is the Kubernetes version decided for whatever the file says
+	// (--kubernetes-version); else the file's kubernetesVersion, else ServerVersion.
+	Version kubeversion.Version
+	// ServerVersion is the version of the API server the webhook serves, read once at start
+	// (zero: the newest supported).
+	ServerVersion kubeversion.Version
 
 	last []byte // content of the last file seen (good or bad)
 }
@@ -34,7 +41,7 @@ func (r *ConfigReloader) Load() error {
 		r.Metrics.reloaded(false)
 		return err
 	}
-	if err := r.Handler.SetConfig(cfg); err != nil {
+	if err := r.Handler.SetConfig(r.withVersion(cfg)); err != nil {
 		r.Metrics.reloaded(false)
 		return fmt.Errorf("%s: %w", r.File, err)
 	}
@@ -81,7 +88,7 @@ func (r *ConfigReloader) Poll() {
 	r.last = data
 	cfg, err := decision.Parse(data, decision.AdmissionDefaults())
 	if err == nil {
-		err = r.Handler.SetConfig(cfg)
+		err = r.Handler.SetConfig(r.withVersion(cfg))
 	}
 	if err != nil {
 		r.Log.Error("bad configuration file; keeping the last good configuration", "file", r.File, "error", err)
@@ -90,4 +97,16 @@ func (r *ConfigReloader) Poll() {
 	}
 	r.Log.Info("configuration reloaded", "file", r.File)
 	r.Metrics.reloaded(true)
+}
+
+// withVersion sets the Kubernetes version cfg decides for: Version, else the file's, else
+// ServerVersion.
+func (r *ConfigReloader) withVersion(cfg decision.Config) decision.Config {
+	switch {
+	case r.Version.Valid():
+		cfg.KubernetesVersion = r.Version
+	case !cfg.KubernetesVersion.Valid():
+		cfg.KubernetesVersion = r.ServerVersion
+	}
+	return cfg
 }

@@ -20,6 +20,7 @@ import (
 	crwebhook "sigs.k8s.io/controller-runtime/pkg/webhook"
 
 	"github.com/kubectl-batch/kubectl-batch/internal/decision"
+	"github.com/kubectl-batch/kubectl-batch/lint/kubeversion"
 )
 
 // Options configure the webhook server. Fill them (from flags), then Complete, Validate and Run.
@@ -49,6 +50,13 @@ type Options struct {
 	WriteTimeout time.Duration
 	// Logger receives the decision log and server events (nil: JSON on stderr).
 	Logger *slog.Logger
+	// KubernetesVersion, when set, is the version whose API server the rules decide for
+	// (--kubernetes-version), whatever the configuration file says.
+	KubernetesVersion kubeversion.Version
+	// ServerVersion is the version of the API server the webhook serves (read once at start by
+	// the command); it applies when neither KubernetesVersion nor the file's kubernetesVersion
+	// is set. Zero: the newest supported version.
+	ServerVersion kubeversion.Version
 
 	// wrap, when set, wraps the webhook's HTTP handler (tests and benchmarks time it).
 	wrap func(http.Handler) http.Handler
@@ -91,7 +99,8 @@ func (o *Options) Complete() error {
 		return err
 	}
 	o.handler = h
-	o.reloader = &ConfigReloader{File: o.ConfigFile, Interval: o.ConfigPollInterval, Handler: h, Log: o.Logger, Metrics: o.metrics}
+	o.reloader = &ConfigReloader{File: o.ConfigFile, Interval: o.ConfigPollInterval, Handler: h, Log: o.Logger, Metrics: o.metrics,
+		Version: o.KubernetesVersion, ServerVersion: o.ServerVersion}
 	if err := o.reloader.Load(); err != nil {
 		return fmt.Errorf("loading the configuration: %w", err)
 	}

@@ -10,10 +10,15 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/go-logr/logr"
+	"k8s.io/client-go/discovery"
+	"k8s.io/client-go/rest"
+	"k8s.io/client-go/tools/clientcmd"
 	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
 
+	"github.com/kubectl-batch/kubectl-batch/lint/kubeversion"
 	"github.com/kubectl-batch/kubectl-batch/webhook"
 )
 
@@ -36,6 +41,8 @@ func run() int {
 	fs.DurationVar(&o.ReadTimeout, "read-timeout", 0, "time to read a request (default 10s)")
 	fs.DurationVar(&o.WriteTimeout, "write-timeout", 0, "time to write a response (default 30s)")
 	level := fs.String("log-level", "info", "log level: debug, info, warn, error")
+	kubeVersion := fs.String("kubernetes-version", "", "Kubernetes version (MAJOR.MINOR, "+kubeversion.SupportedList()+") whose API server the rules decide for (default: kubernetesVersion in the configuration file, else the version of the API server the webhook runs in, read once at start)")
+	kubeconfig := fs.String("kubeconfig", "", "kubeconfig for reading the API server's version (default: the in-cluster service account, else $KUBECONFIG or ~/.kube/config)")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		return 2
 	}
@@ -47,8 +54,26 @@ func run() int {
 	o.Logger = slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: lvl}))
 	ctrllog.SetLogger(logr.FromSlogHandler(o.Logger.Handler()))
 
+	if *kubeVersion != "" {
+		v, err := kubeversion.Parse(*kubeVersion)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "error: --kubernetes-version: %v\n", err)
+			return 2
+		}
+		o.KubernetesVersion = v
+	}
+
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
+	if !o.KubernetesVersion.Valid() {
+		v, err := serverVersion(ctx, *kubeconfig)
+		if err != nil {
+			o.Logger.Error("startup failed: reading the API server's version (or set --kubernetes-version)", "error", err)
+			return 1
+		}
+		o.ServerVersion = v
+		o.Logger.Info("deciding for the API server's Kubernetes version", "kubernetesVersion", v.String())
+	}
 	go func() {
 		<-ctx.Done()
 		stop() // a second signal kills the process at once
@@ -66,4 +91,33 @@ func run() int {
 		return 1
 	}
 	return 0
+}
+
+// serverVersion reads the Kubernetes version of the API server the webhook serves (GET /version),
+// through the in-cluster service account or else the kubeconfig.
+func serverVersion(ctx context.Context, kubeconfig string) (kubeversion.Version, error) {
+	cfg, err := rest.InClusterConfig()
+	if err != nil || kubeconfig != "" {
+		rules := clientcmd.NewDefaultClientConfigLoadingRules()
+		rules.ExplicitPath = kubeconfig
+		cfg, err = clientcmd.NewNonInteractiveDeferredLoadingClientConfig(rules, nil).ClientConfig()
+		if err != nil {
+			return kubeversion.Version{}, fmt.Errorf("no in-cluster configuration and no usable kubeconfig: %w", err)
+		}
+	}
+	dc, err := discovery.NewDiscoveryClientForConfig(cfg)
+	if err != nil {
+		return kubeversion.Version{}, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	info, err := dc.ServerVersionWithContext(ctx)
+	if err != nil {
+		return kubeversion.Version{}, err
+	}
+	v, err := kubeversion.FromServer(info.Major, info.Minor, info.GitVersion)
+	if err != nil {
+		return kubeversion.Version{}, fmt.Errorf("the API server is %s: %w", info.GitVersion, err)
+	}
+	return v, nil
 }

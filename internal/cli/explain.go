@@ -43,6 +43,8 @@ type ExplainOptions struct {
 	Output    string
 	Next      int
 	LocalZone string
+	// KubernetesVersion is --kubernetes-version.
+	KubernetesVersion string
 
 	ConfigFlags *genericclioptions.ConfigFlags
 	genericiooptions.IOStreams
@@ -54,6 +56,7 @@ type ExplainOptions struct {
 	localName string
 	now       time.Time
 	engine    *lint.Engine
+	cfg       lint.Config
 }
 
 // NewCmdExplain builds "kubectl batch explain".
@@ -94,6 +97,7 @@ Exit codes: 0 explained; 2 usage errors, unreadable input, objects not found.`,
 	f.StringVarP(&o.Output, "output", "o", o.Output, "output format: text|json")
 	f.IntVar(&o.Next, "next", o.Next, fmt.Sprintf("how many next run times of a CronJob to list (0 to %d)", explain.MaxNext))
 	f.StringVar(&o.LocalZone, "local-zone", "", "time zone to show run times in besides the CronJob's (IANA name; default: $TZ, else the system's zone)")
+	addKubernetesVersionFlag(f, &o.KubernetesVersion, true)
 	o.ConfigFlags.AddFlags(f)
 	return cmd
 }
@@ -121,9 +125,12 @@ func (o *ExplainOptions) Complete(cmd *cobra.Command, args []string) error {
 	}
 	now := o.now
 	cfg.Clock = func() time.Time { return now }
-	if o.engine, err = lint.New(cfg); err != nil {
-		return usageError("%v", err)
-	}
+	o.cfg = cfg
+	if len(o.refs) == 0 || o.KubernetesVersion != "" || cfg.KubernetesVersion.Valid() {
+		if o.engine, err = newEngineFor(commandContext(cmd), cfg, o.KubernetesVersion, nil); err != nil {
+			return err
+		}
+	} // else the cluster's version is read in Run, after Validate
 	return nil
 }
 
@@ -181,6 +188,12 @@ func (o *ExplainOptions) Run(ctx context.Context) error {
 		inputs []explain.Input
 		errs   []string
 	)
+	if o.engine == nil {
+		var err error
+		if o.engine, err = newEngineFor(ctx, o.cfg, o.KubernetesVersion, o.ConfigFlags); err != nil {
+			return err
+		}
+	}
 	if len(o.refs) > 0 {
 		var err error
 		inputs, errs, err = o.fetchAll(ctx)

@@ -51,6 +51,8 @@ type LintOptions struct {
 	AllNamespaces  bool
 	Selector       string
 	AgainstCluster bool
+	// KubernetesVersion is --kubernetes-version.
+	KubernetesVersion string
 	Color          string
 
 	ConfigFlags *genericclioptions.ConfigFlags
@@ -58,6 +60,7 @@ type LintOptions struct {
 
 	engine  *lint.Engine
 	objects []*lint.Object // decoded manifests, kept for --against-cluster
+	cfg     lint.Config
 	format  report.Format
 	failOn  lint.Severity
 	color   bool
@@ -102,6 +105,7 @@ working directory upward, or --config), and on an object with the annotation
 	f.StringVarP(&o.Selector, "selector", "l", "", "with --live: label selector")
 	f.BoolVar(&o.AgainstCluster, "against-cluster", false, "compare each manifest with the object of the same name in the cluster and report edits the server would reject as immutable")
 	f.StringVar(&o.Color, "color", o.Color, "colour text output: auto|always|never")
+	addKubernetesVersionFlag(f, &o.KubernetesVersion, true)
 	flags.AddFlags(f)
 	return cmd
 }
@@ -148,8 +152,15 @@ func (o *LintOptions) Complete(cmd *cobra.Command, args []string) error {
 		}
 		cfg.Rules[id] = lint.SeverityOff
 	}
-	if o.engine, err = lint.New(cfg); err != nil {
-		return usageError("%v", err)
+	o.cfg = cfg
+	if (o.Live || o.AgainstCluster) && !o.ListRules && o.KubernetesVersion == "" && !cfg.KubernetesVersion.Valid() {
+		// The cluster's version is read in Run, after Validate.
+		if o.engine, err = lint.New(cfg); err != nil {
+			return usageError("%v", err)
+		}
+		o.engine = nil
+	} else if o.engine, err = newEngineFor(commandContext(cmd), cfg, o.KubernetesVersion, nil); err != nil {
+		return err
 	}
 	o.color = o.Color == "always" || (o.Color == "auto" && isTerminal(o.Out))
 	return nil
@@ -192,6 +203,11 @@ func (o *LintOptions) Run(ctx context.Context) error {
 		res report.Result
 		err error
 	)
+	if o.engine == nil {
+		if o.engine, err = newEngineFor(ctx, o.cfg, o.KubernetesVersion, o.ConfigFlags); err != nil {
+			return err
+		}
+	}
 	if o.Live {
 		res, err = o.lintLive(ctx)
 		if err != nil {
@@ -205,6 +221,7 @@ func (o *LintOptions) Run(ctx context.Context) error {
 			}
 		}
 	}
+	res.KubernetesVersion = o.engine.KubernetesVersion().String()
 	if err := report.Write(o.Out, o.format, res, report.Options{Color: o.color, Rules: o.engine.Rules()}); err != nil {
 		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("writing the report: %w", err)}
 	}

@@ -33,7 +33,7 @@ func TestLintExitCodes(t *testing.T) {
 		out  string // substring of stdout
 		err  string // substring of stderr
 	}{
-		{"clean file", []string{"lint", "-f", "testdata/tree/clean.yaml"}, 0, "1 resource checked, no problems found", ""},
+		{"clean file", []string{"lint", "-f", "testdata/tree/clean.yaml"}, 0, "1 resource checked for Kubernetes 1.37, no problems found", ""},
 		{"policy error", []string{"lint", "-f", "testdata/tree/cronjob.yaml"}, 1, "starting-deadline-too-short", ""},
 		{"fail-on none", []string{"lint", "-f", "testdata/tree/cronjob.yaml", "--fail-on", "none"}, 0, "starting-deadline-too-short", ""},
 		{"warning below fail-on error", []string{"lint", "-f", "testdata/warning-only.yaml"}, 0, "job-ttl-missing", ""},
@@ -47,6 +47,13 @@ func TestLintExitCodes(t *testing.T) {
 		{"bad fail-on", []string{"lint", "-f", "testdata/tree/clean.yaml", "--fail-on", "fatal"}, 2, "", "--fail-on"},
 		{"unknown rule", []string{"lint", "-f", "testdata/tree/clean.yaml", "--disable", "nope"}, 2, "", `unknown rule "nope"`},
 		{"unknown flag", []string{"lint", "--frobnicate"}, 2, "", "unknown flag"},
+		{"field of a newer version", []string{"lint", "-f", "testdata/hostname-override.yaml", "--kubernetes-version", "1.33"}, 1, `unknown field "spec.template.spec.hostnameOverride": Kubernetes 1.33 has no such field (it exists in 1.34 and later)`, ""},
+		{"field dropped by the version", []string{"lint", "-f", "testdata/hostname-override.yaml", "--kubernetes-version", "v1.34.4", "--fail-on", "warning"}, 1, "field-ignored", ""},
+		{"field known to the default version", []string{"lint", "-f", "testdata/hostname-override.yaml"}, 0, "1 resource checked for Kubernetes 1.37, no problems found", ""},
+		{"version from the config file", []string{"lint", "-f", "testdata/hostname-override.yaml", "--config", "testdata/kv/config.yaml"}, 1, "Kubernetes 1.33 has no such field", ""},
+		{"flag over the config file", []string{"lint", "-f", "testdata/hostname-override.yaml", "--config", "testdata/kv/config.yaml", "--kubernetes-version", "1.35"}, 0, "for Kubernetes 1.35, no problems found", ""},
+		{"unsupported version", []string{"lint", "-f", "testdata/tree/clean.yaml", "--kubernetes-version", "1.31"}, 2, "", "unsupported Kubernetes version 1.31 (supported: 1.32, 1.33, 1.34, 1.35, 1.36, 1.37)"},
+		{"unsupported version in the config file", []string{"lint", "-f", "testdata/tree/clean.yaml", "--config", "testdata/kv/bad.yaml"}, 2, "", "unsupported Kubernetes version 1.29"},
 		{"selector without live", []string{"lint", "-f", "testdata/tree/clean.yaml", "-l", "a=b"}, 2, "", "--live"},
 		{"list rules", []string{"lint", "--list-rules"}, 0, "restart-policy-invalid", ""},
 	}

@@ -54,6 +54,8 @@ type PolicyExportOptions struct {
 	Name              string
 	FailurePolicy     string
 	ValidationActions []string
+	// KubernetesVersion is --kubernetes-version.
+	KubernetesVersion string
 
 	genericiooptions.IOStreams
 
@@ -101,14 +103,18 @@ Namespaces kube-system and kube-node-lease and the configured namespaces.exclude
 	f.StringVar(&o.Name, "name", o.Name, "prefix of the policies' and bindings' names")
 	f.StringVar(&o.FailurePolicy, "failure-policy", o.FailurePolicy, "what the API server does when an expression cannot be evaluated: Fail or Ignore")
 	f.StringSliceVar(&o.ValidationActions, "validation-actions", o.ValidationActions, "validationActions of the deny policies' bindings: Deny, or Warn and/or Audit to roll out without denying")
+	addKubernetesVersionFlag(f, &o.KubernetesVersion, false)
 	return cmd
 }
 
 // Complete reads the configuration.
-func (o *PolicyExportOptions) Complete(_ *cobra.Command, _ []string) error {
+func (o *PolicyExportOptions) Complete(cmd *cobra.Command, _ []string) error {
 	cfg, path, err := decision.LoadFor(o.ConfigPath, decision.AdmissionDefaults())
 	if err != nil {
 		return usageError("%v", err)
+	}
+	if cfg.KubernetesVersion, err = resolveKubernetesVersion(commandContext(cmd), o.KubernetesVersion, cfg.KubernetesVersion, nil); err != nil {
+		return err
 	}
 	o.config, o.configFile = cfg, path
 	return nil

@@ -15,13 +15,14 @@ type jsonReport struct {
 }
 
 type jsonSummary struct {
-	Files       int `json:"files"`
-	Resources   int `json:"resources"`
-	Errors      int `json:"errors"`
-	Warnings    int `json:"warnings"`
-	Info        int `json:"info"`
-	Skipped     int `json:"skipped"`
-	InputErrors int `json:"inputErrors"`
+	KubernetesVersion string `json:"kubernetesVersion,omitempty"`
+	Files             int    `json:"files"`
+	Resources         int    `json:"resources"`
+	Errors            int    `json:"errors"`
+	Warnings          int    `json:"warnings"`
+	Info              int    `json:"info"`
+	Skipped           int    `json:"skipped"`
+	InputErrors       int    `json:"inputErrors"`
 }
 
 // writeJSON renders {"findings":[...],"inputErrors":[...],"summary":{...}}; the arrays are
@@ -31,13 +32,14 @@ func writeJSON(w io.Writer, r Result) error {
 		Findings:    r.Findings,
 		InputErrors: r.Errors,
 		Summary: jsonSummary{
-			Files:       r.Files,
-			Resources:   r.Resources,
-			Errors:      r.ErrorCount(),
-			Warnings:    r.WarningCount(),
-			Info:        r.InfoCount(),
-			Skipped:     r.Skipped,
-			InputErrors: len(r.Errors),
+			KubernetesVersion: r.KubernetesVersion,
+			Files:             r.Files,
+			Resources:         r.Resources,
+			Errors:            r.ErrorCount(),
+			Warnings:          r.WarningCount(),
+			Info:              r.InfoCount(),
+			Skipped:           r.Skipped,
+			InputErrors:       len(r.Errors),
 		},
 	}
 	if out.Findings == nil {

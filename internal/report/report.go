@@ -33,6 +33,8 @@ type Result struct {
 	Skipped int
 	// Files is how many inputs were read.
 	Files int
+	// KubernetesVersion is the version the findings were decided for ("1.37"); empty: not said.
+	KubernetesVersion string
 }
 
 // Count returns how many findings have severity s.

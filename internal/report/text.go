@@ -144,7 +144,11 @@ func oneLine(s string) string {
 // summary is the closing line of text and github output.
 func summary(r Result, p painter) string {
 	var parts []string
-	parts = append(parts, plural(r.Resources, "resource", "resources")+" checked")
+	checked := plural(r.Resources, "resource", "resources") + " checked"
+	if r.KubernetesVersion != "" {
+		checked += " for Kubernetes " + r.KubernetesVersion
+	}
+	parts = append(parts, checked)
 	if len(r.Findings) == 0 && len(r.Errors) == 0 {
 		parts = append(parts, p.paint(ansiGreen, "no problems found"))
 	} else {

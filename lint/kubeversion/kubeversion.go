@@ -153,3 +153,29 @@ func (f Field) ExistsIn(v Version) bool { return v.Has(f) }
 
 // Span is the supported range as text, "1.32 to 1.37".
 func Span() string { return fmt.Sprintf("1.%d to 1.%d", OldestMinor, NewestMinor) }
+
+// MarshalJSON writes "1.37" (null for the zero Version).
+func (v Version) MarshalJSON() ([]byte, error) {
+	if !v.Valid() {
+		return []byte("null"), nil
+	}
+	return []byte(`"` + v.String() + `"`), nil
+}
+
+// UnmarshalJSON reads "1.33" (or an unquoted YAML 1.33, which arrives as a JSON number).
+func (v *Version) UnmarshalJSON(b []byte) error {
+	s := strings.Trim(string(b), `"`)
+	if s == "null" || s == "" {
+		*v = Version{}
+		return nil
+	}
+	p, err := Parse(s)
+	if err != nil {
+		return err
+	}
+	*v = p
+	return nil
+}
+
+// IsZero reports whether v is the zero Version (for omitzero).
+func (v Version) IsZero() bool { return v.minor == 0 }

@@ -1,0 +1,86 @@
+package lint_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/kubectl-batch/kubectl-batch/lint"
+	"github.com/kubectl-batch/kubectl-batch/lint/kubeversion"
+)
+
+func versionFindings(t *testing.T, minor string, yaml string) []lint.Finding {
+	t.Helper()
+	v, err := kubeversion.Parse(minor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := lint.New(lint.Config{KubernetesVersion: v})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e.Check(context.Background(), decodeBytes(t, "v.yaml", []byte(yaml))[0])
+}
+
+func has(fs []lint.Finding, rule, path string) bool {
+	for _, f := range fs {
+		if f.RuleID == rule && f.Path == path {
+			return true
+		}
+	}
+	return false
+}
+
+const versionJob = `apiVersion: batch/v1
+kind: Job
+metadata: {name: v, namespace: default}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+%s      containers:
+      - name: c
+        image: busybox:1.36
+%s`
+
+func TestVersionDifferences(t *testing.T) {
+	cases := []struct {
+		name, pod, container string
+		// per version 1.32..1.37: the rule expected at path ("" none)
+		rule, path string
+		want       [6]bool
+	}{
+		{"hostnameOverride unknown before 1.34", "      hostnameOverride: box\n", "", lint.RuleUnknownField, "spec.template.spec.hostnameOverride",
+			[6]bool{true, true, false, false, false, false}},
+		{"hostnameOverride dropped in 1.34", "      hostnameOverride: box\n", "", lint.RuleFieldIgnored, "spec.template.spec.hostnameOverride",
+			[6]bool{false, false, true, false, false, false}},
+		{"emptyDir.mode dropped in 1.37, unknown before", "      volumes: [{name: s, emptyDir: {mode: 448}}]\n", "", lint.RuleUnknownField, "spec.template.spec.volumes[0].emptyDir.mode",
+			[6]bool{true, true, true, true, true, false}},
+		{"emptyDir.mode ignored by 1.37", "      volumes: [{name: s, emptyDir: {mode: 448}}]\n", "", lint.RuleFieldIgnored, "spec.template.spec.volumes[0].emptyDir.mode",
+			[6]bool{false, false, false, false, false, true}},
+		{"container restartPolicy forbidden before 1.34", "", "        restartPolicy: Never\n", "container-invalid", "spec.template.spec.containers[0].restartPolicy",
+			[6]bool{true, true, false, false, false, false}},
+		{"container restartPolicy dropped in 1.34", "", "        restartPolicy: Never\n", lint.RuleFieldIgnored, "spec.template.spec.containers[0].restartPolicy",
+			[6]bool{false, false, true, false, false, false}},
+		{"DNS search '.' strict in 1.32", "      dnsConfig: {searches: [\".\"]}\n", "", "pod-template-invalid", "spec.template.spec.dnsConfig.searches[0]",
+			[6]bool{true, false, false, false, false, false}},
+		{"leading-zero IP from 1.36", "      hostAliases: [{ip: \"010.0.0.1\", hostnames: [a.example]}]\n", "", "pod-template-invalid", "spec.template.spec.hostAliases[0].ip",
+			[6]bool{false, false, false, false, true, true}},
+		{"image volume reference required in 1.37", "      volumes: [{name: img, image: {pullPolicy: Always}}]\n", "", "volume-invalid", "spec.template.spec.volumes[0].image.reference",
+			[6]bool{false, false, false, false, false, true}},
+		{"image volume dropped before 1.35", "      volumes: [{name: img, image: {reference: busybox}}]\n", "", lint.RuleFieldIgnored, "spec.template.spec.volumes[0].image",
+			[6]bool{true, true, true, false, false, false}},
+		{"shareProcessNamespace path moved in 1.37", "      hostPID: true\n      shareProcessNamespace: true\n", "", "security-context-invalid", "spec.template.spec.shareProcessNamespace",
+			[6]bool{false, false, false, false, false, true}},
+		{"empty clusterTrustBundle validated in 1.37", "      volumes: [{name: p, projected: {sources: [{clusterTrustBundle: {}}]}}]\n", "", "volume-invalid", "spec.template.spec.volumes[0].projected.sources[0].clusterTrustBundle.path",
+			[6]bool{false, false, false, false, false, true}},
+	}
+	for _, c := range cases {
+		for i, v := range kubeversion.Supported() {
+			fs := versionFindings(t, v.String(), strings.Replace(strings.Replace(versionJob, "%s", c.pod, 1), "%s", c.container, 1))
+			if got := has(fs, c.rule, c.path); got != c.want[i] {
+				t.Errorf("%s, Kubernetes %s: %s at %s reported %v, want %v\n%v", c.name, v, c.rule, c.path, got, c.want[i], fs)
+			}
+		}
+	}
+}
