@@ -53,7 +53,7 @@ type LintOptions struct {
 	AgainstCluster bool
 	// KubernetesVersion is --kubernetes-version.
 	KubernetesVersion string
-	Color          string
+	Color             string
 
 	ConfigFlags *genericclioptions.ConfigFlags
 	genericiooptions.IOStreams
