@@ -37,6 +37,8 @@ type Options struct {
 	// ShareProcessNamespaceTopLevel (1.37+): shareProcessNamespace with hostPID is reported at
 	// spec.shareProcessNamespace (before: spec.securityContext.shareProcessNamespace).
 	ShareProcessNamespaceTopLevel bool
+	// SELinuxMount (1.37+): seLinuxChangePolicy may also be MountOption.
+	SELinuxMount bool
 	// CertificateProjections (1.37+, ClusterTrustBundleProjection and PodCertificateRequest on):
 	// clusterTrustBundle and podCertificate projections are kept and validated.
 	CertificateProjections bool
@@ -57,6 +59,7 @@ func OptionsFor(v kubeversion.Version) Options {
 		StrictIPs:                     v.Enabled(kubeversion.GateStrictIPCIDRValidation),
 		ImageReferenceRequired:        v.AtLeast(37),
 		ShareProcessNamespaceTopLevel: v.AtLeast(37),
+		SELinuxMount:                  v.Enabled(kubeversion.GateSELinuxMount),
 		CertificateProjections: v.Enabled(kubeversion.GateClusterTrustBundleProjection) &&
 			v.Enabled(kubeversion.GatePodCertificateRequest),
 	}

@@ -316,7 +316,7 @@ func vSeccompAnnotation(errs []Error, p fpath, v string) []Error {
 func validatePodSecurity(spec *corev1.PodSpec, path string, errs []Error, o *Options) []Error {
 	p := newFPath(path)
 	if sc := spec.SecurityContext; sc != nil {
-		errs = validatePodSecurityContext(errs, p.c("securityContext"), sc, spec)
+		errs = validatePodSecurityContext(errs, p.c("securityContext"), sc, spec, o)
 		if !o.ShareProcessNamespaceTopLevel {
 			errs = validateShareProcessNamespace(errs, p.c("securityContext"), spec)
 		}

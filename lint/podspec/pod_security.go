@@ -21,7 +21,7 @@ func vID(errs []Error, p fpath, v *int64) []Error {
 
 const math32 = 1<<31 - 1
 
-func validatePodSecurityContext(errs []Error, p fpath, sc *corev1.PodSecurityContext, spec *corev1.PodSpec) []Error {
+func validatePodSecurityContext(errs []Error, p fpath, sc *corev1.PodSecurityContext, spec *corev1.PodSpec, o *Options) []Error {
 	errs = vID(errs, p.c("fsGroup"), sc.FSGroup)
 	errs = vID(errs, p.c("runAsUser"), sc.RunAsUser)
 	errs = vID(errs, p.c("runAsGroup"), sc.RunAsGroup)
@@ -58,9 +58,13 @@ func validatePodSecurityContext(errs []Error, p fpath, sc *corev1.PodSecurityCon
 	if g := sc.SupplementalGroupsPolicy; g != nil && *g != corev1.SupplementalGroupsPolicyMerge && *g != corev1.SupplementalGroupsPolicyStrict {
 		errs = append(errs, fNotSupported(p.c("supplementalGroupsPolicy"), g, []string{"Merge", "Strict"}))
 	}
-	// SELinuxMount is off by default in 1.35: only Recursive is allowed.
+	// Without SELinuxMount (on from 1.37) only Recursive is allowed.
 	if s := sc.SELinuxChangePolicy; s != nil && *s != corev1.SELinuxChangePolicyRecursive {
-		errs = append(errs, fNotSupported(p.c("seLinuxChangePolicy"), *s, []string{"Recursive"}))
+		if !o.SELinuxMount {
+			errs = append(errs, fNotSupported(p.c("seLinuxChangePolicy"), *s, []string{"Recursive"}))
+		} else if *s != corev1.SELinuxChangePolicyMountOption {
+			errs = append(errs, fNotSupported(p.c("seLinuxChangePolicy"), *s, []string{"MountOption", "Recursive"}))
+		}
 	}
 	return errs
 }
