@@ -30,7 +30,7 @@
 set -euo pipefail
 
 # The supported Kubernetes minors and the patch release of each that is built (the newest the Go
-# module proxy serves). Keep in step with lint's version table (lint/versions.go).
+# module proxy serves). Keep in step with lint/kubeversion (TestedPatch); internal/testenv checks it.
 declare -A PATCH=([1.32]=v1.32.13 [1.33]=v1.33.13 [1.34]=v1.34.4 [1.35]=v1.35.4 [1.36]=v1.36.3 [1.37]=v1.37.2)
 DEFAULT_MINOR=1.37
 KWOK_VERSION=v0.8.0

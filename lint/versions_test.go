@@ -84,3 +84,35 @@ func TestVersionDifferences(t *testing.T) {
 		}
 	}
 }
+
+// TestVersionTable: one cell per supported version in every row, and the rows that docs/versions.md
+// is made of show the differences the engine applies (spot checks against the engine's inputs).
+func TestVersionTable(t *testing.T) {
+	rows := lint.VersionTable()
+	want := map[string][]string{
+		"`spec.scheduling`":                               {"unknown", "unknown", "unknown", "unknown", "unknown", "dropped"},
+		"`spec.template.spec.hostnameOverride`":           {"unknown", "unknown", "dropped", "yes", "yes", "yes"},
+		"pod template: SleepZero":                         {"-", "on", "on", "on", "on", "on"},
+		"Job update: MutablePodResourcesForSuspendedJobs": {"-", "-", "-", "-", "on", "on"},
+	}
+	seen := map[string]bool{}
+	for _, r := range rows {
+		if len(r.Cells) != len(kubeversion.Supported()) {
+			t.Errorf("%s: %d cells, want one per supported version", r.Subject, len(r.Cells))
+		}
+		if r.Doc == "" {
+			t.Errorf("%s: no description", r.Subject)
+		}
+		if w, ok := want[r.Subject]; ok {
+			seen[r.Subject] = true
+			if strings.Join(r.Cells, " ") != strings.Join(w, " ") {
+				t.Errorf("%s: cells %v, want %v", r.Subject, r.Cells, w)
+			}
+		}
+	}
+	for s := range want {
+		if !seen[s] {
+			t.Errorf("no row %s", s)
+		}
+	}
+}

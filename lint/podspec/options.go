@@ -1,47 +1,30 @@
 package podspec
 
-import "github.com/kubectl-batch/kubectl-batch/lint/kubeversion"
+import (
+	"reflect"
+
+	"github.com/kubectl-batch/kubectl-batch/lint/kubeversion"
+)
 
 // Options are the switches of pod-template validation that differ between Kubernetes versions:
 // upstream's PodValidationOptions for a create (from the version's default feature gates) and
 // the validation code that changed between releases. Fields the version drops before
 // validation never reach this package (lint drops them first); Options covers what remains.
 type Options struct {
-	// LegacyContainerRestartPolicy (before 1.34, no ContainerRestartRules): a regular
-	// container may not set restartPolicy, an init container only to Always.
-	LegacyContainerRestartPolicy bool
-	// RestartAllContainers (1.36+): the RestartAllContainers action, and restart rules on
-	// sidecars, are allowed.
-	RestartAllContainers bool
-	// NonSidecarInitResizeRestart (1.36+): a non-sidecar init container may not resize with
-	// RestartContainer.
-	NonSidecarInitResizeRestart bool
-	// SleepZero (1.33+): a sleep action of 0 seconds is allowed.
-	SleepZero bool
-	// RelaxedDNSSearch (1.33+): dnsConfig.searches may hold "." and underscores.
-	RelaxedDNSSearch bool
-	// RequiredNodeAffinityValues (1.33+): required node affinity values must be label values.
-	RequiredNodeAffinityValues bool
-	// HostUsersVolumeDevices (1.34+): no volumeDevices when hostUsers is false.
-	HostUsersVolumeDevices bool
-	// MatchLabelKeysSelectorMerge (1.34+): the newer overlap rule for a topology spread
-	// constraint's matchLabelKeys (before: any key also in the label selector is an error).
-	MatchLabelKeysSelectorMerge bool
-	// VolumeAttributesClass (1.34+): an ephemeral volume's volumeAttributesClassName is validated.
-	VolumeAttributesClass bool
-	// StrictIPs (1.36+, StrictIPCIDRValidation): IPs with leading zeros and IPv4-mapped IPv6
-	// addresses are rejected.
-	StrictIPs bool
-	// ImageReferenceRequired (1.37+): an image volume in a template must set reference.
-	ImageReferenceRequired bool
-	// ShareProcessNamespaceTopLevel (1.37+): shareProcessNamespace with hostPID is reported at
-	// spec.shareProcessNamespace (before: spec.securityContext.shareProcessNamespace).
-	ShareProcessNamespaceTopLevel bool
-	// SELinuxMount (1.37+): seLinuxChangePolicy may also be MountOption.
-	SELinuxMount bool
-	// CertificateProjections (1.37+, ClusterTrustBundleProjection and PodCertificateRequest on):
-	// clusterTrustBundle and podCertificate projections are kept and validated.
-	CertificateProjections bool
+	LegacyContainerRestartPolicy  bool `doc:"A regular container may not set restartPolicy, an init container only to Always."`
+	RestartAllContainers          bool `doc:"The RestartAllContainers action, and restart rules on sidecars, are allowed."`
+	NonSidecarInitResizeRestart   bool `doc:"A non-sidecar init container may not resize with RestartContainer."`
+	SleepZero                     bool `doc:"A sleep action of 0 seconds is allowed."`
+	RelaxedDNSSearch              bool `doc:"dnsConfig.searches may hold '.' and underscores."`
+	RequiredNodeAffinityValues    bool `doc:"Required node affinity values must be label values."`
+	HostUsersVolumeDevices        bool `doc:"No volumeDevices when hostUsers is false."`
+	MatchLabelKeysSelectorMerge   bool `doc:"The newer overlap rule for a topology spread constraint's matchLabelKeys (before: any key also in the label selector is an error)."`
+	VolumeAttributesClass         bool `doc:"An ephemeral volume's volumeAttributesClassName is validated."`
+	StrictIPs                     bool `doc:"IPs with leading zeros and IPv4-mapped IPv6 addresses are rejected."`
+	ImageReferenceRequired        bool `doc:"An image volume in a template must set reference."`
+	ShareProcessNamespaceTopLevel bool `doc:"shareProcessNamespace with hostPID is reported at spec.shareProcessNamespace (before: spec.securityContext.shareProcessNamespace)."`
+	SELinuxMount                  bool `doc:"seLinuxChangePolicy may also be MountOption."`
+	CertificateProjections        bool `doc:"clusterTrustBundle and podCertificate projections are kept and validated."`
 }
 
 // OptionsFor returns the validation switches of kube-apiserver version v.
@@ -63,4 +46,26 @@ func OptionsFor(v kubeversion.Version) Options {
 		CertificateProjections: v.Enabled(kubeversion.GateClusterTrustBundleProjection) &&
 			v.Enabled(kubeversion.GatePodCertificateRequest),
 	}
+}
+
+// OptionDoc is one switch of Options: its name, what it changes when on, and whether it is on
+// for each version asked.
+type OptionDoc struct {
+	Name, Doc string
+}
+
+// OptionDocs lists the switches of Options with their doc tags, in declaration order.
+func OptionDocs() []OptionDoc {
+	t := reflect.TypeOf(Options{})
+	out := make([]OptionDoc, 0, t.NumField())
+	for i := range t.NumField() {
+		f := t.Field(i)
+		out = append(out, OptionDoc{Name: f.Name, Doc: f.Tag.Get("doc")})
+	}
+	return out
+}
+
+// On reports whether the switch named name is on in o.
+func (o Options) On(name string) bool {
+	return reflect.ValueOf(o).FieldByName(name).Bool()
 }

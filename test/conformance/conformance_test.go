@@ -199,34 +199,14 @@ type namedCronJob struct {
 	cj   *batchv1.CronJob
 }
 
-func TestConformance(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+// TestPolicyConformance: policy-class objects are accepted by the server and flagged by lint
+// (the create and update corpora run in TestConformanceAcrossVersions).
+func TestPolicyConformance(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	ns := env.Namespace(t)
-	e := engine(t)
-	dryRun := metav1.CreateOptions{DryRun: []string{metav1.DryRunAll}}
-	jobs, cronJobs := createCases()
-	var creates tally
-	for _, c := range jobs {
-		c.job.Namespace = ns
-		lv, findings, _ := lintVerdict(t, e, c.job, nil)
-		_, err := env.Client.BatchV1().Jobs(ns).Create(ctx, c.job.DeepCopy(), dryRun)
-		creates.compare(t, "Job "+c.name, lv, findings, err)
-	}
-	for _, c := range cronJobs {
-		c.cj.Namespace = ns
-		lv, findings, _ := lintVerdict(t, e, c.cj, nil)
-		_, err := env.Client.BatchV1().CronJobs(ns).Create(ctx, c.cj.DeepCopy(), dryRun)
-		creates.compare(t, "CronJob "+c.name, lv, findings, err)
-	}
-	updates := conformanceUpdates(ctx, t, ns, e)
-	policy := conformancePolicy(ctx, t, ns, e)
-	t.Logf("conformance: %d/%d create, %d/%d update, %d/%d policy (server accepts, policy rule flags)",
-		creates.agree, creates.total, updates.agree, updates.total, policy.agree, policy.total)
-	fmt.Printf("conformance: %d/%d create, %d/%d update, %d/%d policy\n", creates.agree, creates.total, updates.agree, updates.total, policy.agree, policy.total)
-	if creates.total < 500 {
-		t.Errorf("only %d create cases; the corpus must hold at least 500", creates.total)
-	}
+	policy := conformancePolicy(ctx, t, env.Namespace(t), engine(t))
+	t.Logf("policy conformance: %d/%d (server accepts, policy rule flags)", policy.agree, policy.total)
+	fmt.Printf("policy conformance: %d/%d\n", policy.agree, policy.total)
 }
 
 func describe(fs []lint.Finding) string {

@@ -7,6 +7,7 @@ import (
 
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	schedulingv1alpha3 "k8s.io/api/scheduling/v1alpha3"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
@@ -295,6 +296,10 @@ func specMutations() []specMutation {
 		{"managedBy=tooLong", func(s *batchv1.JobSpec) { s.ManagedBy = ptr("example.com/" + name(60)) }},
 		{"managedBy=empty", func(s *batchv1.JobSpec) { s.ManagedBy = ptr("") }},
 		{"managedBy=badDomain", func(s *batchv1.JobSpec) { s.ManagedBy = ptr("Bad_Domain/foo") }},
+		// Version fixture: unknown before 1.37, dropped by 1.37 (WorkloadWithJob is alpha).
+		{"version.scheduling", func(s *batchv1.JobSpec) {
+			s.Scheduling = &batchv1.JobSchedulingConfiguration{DisruptionMode: &schedulingv1alpha3.WorkloadPodGroupDisruptionMode{All: &schedulingv1alpha3.WorkloadPodGroupAllDisruptionMode{}}}
+		}},
 	}
 	return m
 }

@@ -17,5 +17,6 @@ func podMutations() []podMutation {
 	var all []podMutation
 	all = append(all, containerMutations()...)
 	all = append(all, podLevelMutations()...)
+	all = append(all, versionMutations()...)
 	return all
 }

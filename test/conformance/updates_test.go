@@ -4,15 +4,22 @@ package conformance
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
 
 	"github.com/kubectl-batch/kubectl-batch/lint"
+	"github.com/kubectl-batch/kubectl-batch/lint/kubeversion"
 )
 
 // jobUpdate mutates a stored Job before a dry-run update.
@@ -32,6 +39,10 @@ func jobUpdates() []jobUpdate {
 		{"ttl", func(j *batchv1.Job) { j.Spec.TTLSecondsAfterFinished = ptr[int32](60) }},
 		{"suspend", func(j *batchv1.Job) { j.Spec.Suspend = ptr(true) }},
 		{"image", func(j *batchv1.Job) { j.Spec.Template.Spec.Containers[0].Image = "busybox:1.37" }},
+		// Mutable while suspended from 1.36 (MutablePodResourcesForSuspendedJobs).
+		{"resources", func(j *batchv1.Job) {
+			j.Spec.Template.Spec.Containers[0].Resources.Requests = corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("250m")}
+		}},
 		{"command", func(j *batchv1.Job) { j.Spec.Template.Spec.Containers[0].Command = []string{"true"} }},
 		{"templateLabel", func(j *batchv1.Job) { j.Spec.Template.Labels["team"] = "data" }},
 		{"templateAnnotation", func(j *batchv1.Job) {
@@ -118,81 +129,196 @@ func cronJobUpdates() []cronJobUpdate {
 	}
 }
 
-// conformanceUpdates creates real objects, then compares lint's verdict on each mutated copy
-// with the server's dry-run update.
-func conformanceUpdates(ctx context.Context, t *testing.T, ns string, e *lint.Engine) tally {
-	var tl tally
-	dry := metav1.UpdateOptions{DryRun: []string{metav1.DryRunAll}}
-	jobs := env.Client.BatchV1().Jobs(ns)
+// updateBase is an object created for real before the updates of its cases are dry-run.
+type updateBase struct {
+	name string
+	obj  any // *batchv1.Job or *batchv1.CronJob
+}
 
-	bases := []struct {
+// updateCase is one dry-run update: a mutation of its base object as stored by the server.
+type updateCase struct {
+	name string
+	base string
+	job  func(*batchv1.Job)
+	cj   func(*batchv1.CronJob)
+}
+
+// updateCorpus is the update corpus: Jobs running, suspended and Indexed, and a CronJob, each
+// with its mutations.
+func updateCorpus() ([]updateBase, []updateCase) {
+	suspended := baseJob()
+	suspended.Name = "conf-suspended"
+	suspended.Spec.Suspend = ptr(true)
+	indexed := baseJob()
+	indexed.Name = "conf-indexed"
+	indexed.Spec.CompletionMode = ptr(batchv1.IndexedCompletion)
+	indexed.Spec.Completions = ptr[int32](4)
+	indexed.Spec.Parallelism = ptr[int32](2)
+	indexed.Spec.Suspend = ptr(true)
+	bases := []updateBase{{"running", baseJob()}, {"suspended", suspended}, {"indexed", indexed}, {"cronjob", baseCronJob()}}
+
+	var cases []updateCase
+	for _, b := range []struct {
 		name    string
-		job     *batchv1.Job
 		updates []jobUpdate
 	}{
-		{"running", baseJob(), jobUpdates()},
-		{"suspended", func() *batchv1.Job { j := baseJob(); j.Name = "conf-suspended"; j.Spec.Suspend = ptr(true); return j }(), jobUpdates()},
-		{"indexed", func() *batchv1.Job {
-			j := baseJob()
-			j.Name = "conf-indexed"
-			j.Spec.CompletionMode = ptr(batchv1.IndexedCompletion)
-			j.Spec.Completions = ptr[int32](4)
-			j.Spec.Parallelism = ptr[int32](2)
-			j.Spec.Suspend = ptr(true)
-			return j
-		}(), append(indexedUpdates(), jobUpdates()[:10]...)},
-	}
-	for _, b := range bases {
-		b.job.Namespace = ns
-		if _, err := jobs.Create(ctx, b.job, metav1.CreateOptions{}); err != nil {
-			t.Fatalf("creating %s Job: %v", b.name, err)
-		}
+		{"running", jobUpdates()},
+		{"suspended", jobUpdates()},
+		{"indexed", append(indexedUpdates(), jobUpdates()[:11]...)},
+	} {
 		for _, u := range b.updates {
-			var (
-				lv       verdict
-				findings []lint.Finding
-				err      error
-			)
-			// The Job controller updates status while we work: retry on a conflict.
-			for attempt := 0; attempt < 10; attempt++ {
-				stored, gerr := jobs.Get(ctx, b.job.Name, metav1.GetOptions{})
-				if gerr != nil {
-					t.Fatal(gerr)
-				}
-				oldObj := lint.NewJobObject(stored.DeepCopy(), lint.Source{File: "cluster"})
-				mutated := stored.DeepCopy()
-				mutated.APIVersion, mutated.Kind = "batch/v1", "Job"
-				u.fn(mutated)
-				lv, findings, _ = lintVerdict(t, e, mutated, oldObj)
-				_, err = jobs.Update(ctx, mutated, dry)
-				if !apierrors.IsConflict(err) {
-					break
-				}
-				time.Sleep(100 * time.Millisecond)
-			}
-			tl.compare(t, "update "+b.name+" Job "+u.name, lv, findings, err)
+			cases = append(cases, updateCase{name: "update " + b.name + " Job " + u.name, base: b.name, job: u.fn})
 		}
 	}
+	for _, u := range cronJobUpdates() {
+		cases = append(cases, updateCase{name: "update CronJob " + u.name, base: "cronjob", cj: u.fn})
+	}
+	return bases, cases
+}
 
-	cjs := env.Client.BatchV1().CronJobs(ns)
-	for _, base := range []*batchv1.CronJob{baseCronJob()} {
-		base.Namespace = ns
-		if _, err := cjs.Create(ctx, base, metav1.CreateOptions{}); err != nil {
-			t.Fatalf("creating CronJob: %v", err)
+// mutate applies the case to a copy of the stored base object.
+func (c updateCase) mutate(stored any) any {
+	switch o := stored.(type) {
+	case *batchv1.Job:
+		m := o.DeepCopy()
+		m.APIVersion, m.Kind = "batch/v1", "Job"
+		c.job(m)
+		return m
+	case *batchv1.CronJob:
+		m := o.DeepCopy()
+		m.APIVersion, m.Kind = "batch/v1", "CronJob"
+		c.cj(m)
+		return m
+	}
+	panic(fmt.Sprintf("update %s: base is %T", c.name, stored))
+}
+
+// oldObject is the stored object as lint's update check takes it.
+func oldObject(stored any) *lint.Object {
+	switch o := stored.(type) {
+	case *batchv1.Job:
+		return lint.NewJobObject(o.DeepCopy(), lint.Source{File: "cluster"})
+	case *batchv1.CronJob:
+		return lint.NewCronJobObject(o.DeepCopy(), lint.Source{File: "cluster"})
+	}
+	panic(fmt.Sprintf("stored object is %T", stored))
+}
+
+// objectHash is a short hash of an object's JSON.
+func objectHash(obj any) string {
+	b, err := json.Marshal(obj)
+	if err != nil {
+		panic(err)
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
+}
+
+// updateAnswer is a server's answer to one dry-run update, with the stored object it updated.
+type updateAnswer struct {
+	answer
+	stored any
+}
+
+// liveUpdateAnswers creates the bases in ns and dry-runs every update case against the server.
+// The Job controller (on the default version's control plane) changes status while this runs,
+// so each case reads the stored object afresh and retries on a conflict.
+func liveUpdateAnswers(ctx context.Context, t *testing.T, client kubernetes.Interface, ns string) (map[string]updateAnswer, map[string]any) {
+	t.Helper()
+	bases, cases := updateCorpus()
+	dry := metav1.UpdateOptions{DryRun: []string{metav1.DryRunAll}}
+	get := func(b updateBase) (any, error) {
+		switch o := b.obj.(type) {
+		case *batchv1.Job:
+			return client.BatchV1().Jobs(ns).Get(ctx, o.Name, metav1.GetOptions{})
+		case *batchv1.CronJob:
+			return client.BatchV1().CronJobs(ns).Get(ctx, o.Name, metav1.GetOptions{})
 		}
-		for _, u := range cronJobUpdates() {
-			stored, err := cjs.Get(ctx, base.Name, metav1.GetOptions{})
-			if err != nil {
+		return nil, fmt.Errorf("base %s is %T", b.name, b.obj)
+	}
+	byName := map[string]updateBase{}
+	firstStored := map[string]any{}
+	for _, b := range bases {
+		byName[b.name] = b
+		var err error
+		switch o := b.obj.(type) {
+		case *batchv1.Job:
+			j := o.DeepCopy()
+			j.Namespace = ns
+			_, err = client.BatchV1().Jobs(ns).Create(ctx, j, metav1.CreateOptions{})
+		case *batchv1.CronJob:
+			cj := o.DeepCopy()
+			cj.Namespace = ns
+			_, err = client.BatchV1().CronJobs(ns).Create(ctx, cj, metav1.CreateOptions{})
+		}
+		if err != nil {
+			t.Fatalf("creating the %s base: %v", b.name, err)
+		}
+		if firstStored[b.name], err = get(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := map[string]updateAnswer{}
+	for _, c := range cases {
+		var (
+			stored  any
+			mutated any
+			err     error
+		)
+		for attempt := 0; attempt < 10; attempt++ {
+			if stored, err = get(byName[c.base]); err != nil {
 				t.Fatal(err)
 			}
-			oldObj := lint.NewCronJobObject(stored.DeepCopy(), lint.Source{File: "cluster"})
-			mutated := stored.DeepCopy()
-			mutated.APIVersion, mutated.Kind = "batch/v1", "CronJob"
-			u.fn(mutated)
-			lv, findings, _ := lintVerdict(t, e, mutated, oldObj)
-			_, err = cjs.Update(ctx, mutated, dry)
-			tl.compare(t, "update CronJob "+u.name, lv, findings, err)
+			mutated = c.mutate(stored)
+			switch m := mutated.(type) {
+			case *batchv1.Job:
+				_, err = client.BatchV1().Jobs(ns).Update(ctx, m, dry)
+			case *batchv1.CronJob:
+				_, err = client.BatchV1().CronJobs(ns).Update(ctx, m, dry)
+			}
+			if !apierrors.IsConflict(err) {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		a, aerr := answerOf(err)
+		if aerr != nil {
+			t.Fatalf("%s: %v", c.name, aerr)
+		}
+		a.Hash = objectHash(mutated)
+		out[c.name] = updateAnswer{a, stored}
+	}
+	return out, firstStored
+}
+
+// checkUpdates compares lint's update verdicts with the answers.
+func checkUpdates(t *testing.T, e *lint.Engine, v kubeversion.Version, mode string, answers map[string]updateAnswer) (tl tally, stale int) {
+	t.Helper()
+	_, cases := updateCorpus()
+	for _, c := range cases {
+		a, ok := answers[c.name]
+		if !ok {
+			stale++
+			continue
+		}
+		mutated := c.mutate(a.stored)
+		if a.Hash != objectHash(mutated) {
+			stale++
+			continue
+		}
+		lv, findings, _ := lintVerdict(t, e, mutated, oldObject(a.stored))
+		want := verdict{}
+		for _, p := range a.Paths {
+			want[p] = true
+		}
+		agree := equal(lv, want)
+		if a.Internal {
+			agree = len(lv) > 0
+		}
+		tl.add(agree)
+		if !agree {
+			t.Errorf("Kubernetes %s (%s), %s: lint %s; server %s\n  lint findings: %s", v, mode, c.name, lv, a.answer, describe(findings))
 		}
 	}
-	return tl
+	return tl, stale
 }

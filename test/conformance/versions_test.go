@@ -102,6 +102,11 @@ type verdictFile struct {
 	Version string            `json:"version"`
 	Server  string            `json:"server"`
 	Answers map[string]answer `json:"answers"`
+	// Updates are the answers to the update corpus; Stored the base objects as the server
+	// stored them (what each update case mutates; no controllers run beside the recorded
+	// servers, so they do not change between cases).
+	Updates map[string]answer          `json:"updates"`
+	Stored  map[string]json.RawMessage `json:"stored"`
 }
 
 // caseHash is a short hash of the case's object as sent (namespace left out).
@@ -223,6 +228,7 @@ func TestConformanceAcrossVersions(t *testing.T) {
 		}
 	}
 	var live, recorded []string
+	allAnswers := map[kubeversion.Version]map[string]answer{}
 	for _, v := range kubeversion.Supported() {
 		mode := "recorded"
 		if v == kubeversion.Default() || v.Minor() == kubeversion.OldestMinor || record[v.String()] {
@@ -238,15 +244,22 @@ func TestConformanceAcrossVersions(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			answers := map[string]answer{}
+			var (
+				answers map[string]answer
+				updates map[string]updateAnswer
+			)
 			if mode == "live" {
-				answers = liveAnswers(t, v, corpus)
+				le := liveEnv(t, v)
+				answers = liveAnswers(t, le, v, corpus)
+				var stored map[string]any
+				updates, stored = liveUpdateAnswers(context.Background(), t, le.Client, le.Namespace(t))
 				if record[v.String()] {
-					writeVerdicts(t, v, answers)
+					writeVerdicts(t, v, answers, updates, stored)
 				}
 			} else {
-				answers = readVerdicts(t, v)
+				answers, updates = readVerdicts(t, v)
 			}
+			allAnswers[v] = answers
 			var tl tally
 			stale, accepted := 0, 0
 			for _, c := range corpus {
@@ -264,20 +277,24 @@ func TestConformanceAcrossVersions(t *testing.T) {
 					t.Errorf("Kubernetes %s (%s), %s: lint %s; server %s", v, mode, c.name, got, a)
 				}
 			}
-			if stale > 0 {
-				t.Errorf("Kubernetes %s: %d of %d cases have no recorded answer for the current corpus: run `make conformance-record` (it builds and runs that version's kube-apiserver)", v, stale, len(corpus))
+			ut, ustale := checkUpdates(t, e, v, mode, updates)
+			if stale+ustale > 0 {
+				t.Errorf("Kubernetes %s: %d of %d create cases and %d update cases have no recorded answer for the current corpus: run `make conformance-record` (it builds and runs that version's kube-apiserver)", v, stale, len(corpus), ustale)
 			}
+			t.Logf("Kubernetes %s (%s %s): %d/%d update cases agree", v, mode, v.TestedPatch(), ut.agree, ut.total)
+			fmt.Printf("conformance Kubernetes %s (%s): %d/%d create, %d/%d update agree\n", v, mode, tl.agree, tl.total, ut.agree, ut.total)
 			t.Logf("Kubernetes %s (%s %s): %d/%d create cases agree (%d accepted by the server)", v, mode, v.TestedPatch(), tl.agree, tl.total, accepted)
-			fmt.Printf("conformance Kubernetes %s (%s): %d/%d agree\n", v, mode, tl.agree, tl.total)
 		})
 	}
+	checkCorpusBalance(t, corpus, allAnswers[kubeversion.Default()])
+	checkVersionFixtures(t, corpus, allAnswers)
 	t.Logf("versions run live: %s; compared with recorded verdicts: %s", strings.Join(live, ", "), strings.Join(recorded, ", "))
 	fmt.Printf("conformance across versions: live %s; recorded %s\n", strings.Join(live, ", "), strings.Join(recorded, ", "))
 }
 
-// liveAnswers asks version v's real API server (the package's control plane for the default
-// version, else one started for the test: kube-apiserver and etcd of that version).
-func liveAnswers(t *testing.T, v kubeversion.Version, corpus []corpusCase) map[string]answer {
+// liveEnv is version v's real API server: the package's control plane for the default version,
+// else one started for the test (kube-apiserver and etcd of that version).
+func liveEnv(t *testing.T, v kubeversion.Version) *testenv.Env {
 	t.Helper()
 	e := env
 	if v != kubeversion.Default() {
@@ -301,6 +318,12 @@ func liveAnswers(t *testing.T, v kubeversion.Version, corpus []corpusCase) map[s
 	if info.GitVersion != v.TestedPatch() {
 		t.Fatalf("the API server for %s is %s, want %s", v, info.GitVersion, v.TestedPatch())
 	}
+	return e
+}
+
+// liveAnswers asks the server the create corpus.
+func liveAnswers(t *testing.T, e *testenv.Env, v kubeversion.Version, corpus []corpusCase) map[string]answer {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
 	defer cancel()
 	ns := e.Namespace(t)
@@ -319,9 +342,25 @@ func verdictPath(v kubeversion.Version) string {
 	return filepath.Join(verdictDir, v.String()+".json")
 }
 
-func writeVerdicts(t *testing.T, v kubeversion.Version, answers map[string]answer) {
+func writeVerdicts(t *testing.T, v kubeversion.Version, answers map[string]answer, updates map[string]updateAnswer, stored map[string]any) {
 	t.Helper()
-	f := verdictFile{Version: v.String(), Server: v.TestedPatch(), Answers: answers}
+	f := verdictFile{Version: v.String(), Server: v.TestedPatch(), Answers: answers,
+		Updates: map[string]answer{}, Stored: map[string]json.RawMessage{}}
+	_, cases := updateCorpus()
+	for _, c := range cases {
+		u := updates[c.name]
+		if objectHash(u.stored) != objectHash(stored[c.base]) {
+			t.Fatalf("recording %s: the stored %s base changed between cases (a controller running?)", c.name, c.base)
+		}
+		f.Updates[c.name] = u.answer
+	}
+	for name, obj := range stored {
+		b, err := json.Marshal(obj)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Stored[name] = b
+	}
 	b, err := json.MarshalIndent(f, "", " ")
 	if err != nil {
 		t.Fatal(err)
@@ -332,10 +371,10 @@ func writeVerdicts(t *testing.T, v kubeversion.Version, answers map[string]answe
 	if err := os.WriteFile(verdictPath(v), append(b, '\n'), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("recorded %d answers of kube-apiserver %s in %s", len(answers), v.TestedPatch(), verdictPath(v))
+	t.Logf("recorded %d create and %d update answers of kube-apiserver %s in %s", len(answers), len(f.Updates), v.TestedPatch(), verdictPath(v))
 }
 
-func readVerdicts(t *testing.T, v kubeversion.Version) map[string]answer {
+func readVerdicts(t *testing.T, v kubeversion.Version) (map[string]answer, map[string]updateAnswer) {
 	t.Helper()
 	b, err := os.ReadFile(verdictPath(v))
 	if err != nil {
@@ -348,5 +387,92 @@ func readVerdicts(t *testing.T, v kubeversion.Version) map[string]answer {
 	if f.Version != v.String() || f.Server != v.TestedPatch() {
 		t.Fatalf("%s was recorded from %s (%s), want %s: run `make conformance-record`", verdictPath(v), f.Server, f.Version, v.TestedPatch())
 	}
-	return f.Answers
+	bases, cases := updateCorpus()
+	stored := map[string]any{}
+	for _, base := range bases {
+		raw, ok := f.Stored[base.name]
+		if !ok {
+			continue
+		}
+		var obj any = &batchv1.Job{}
+		if _, isCronJob := base.obj.(*batchv1.CronJob); isCronJob {
+			obj = &batchv1.CronJob{}
+		}
+		if err := json.Unmarshal(raw, obj); err != nil {
+			t.Fatalf("%s: stored %s: %v", verdictPath(v), base.name, err)
+		}
+		stored[base.name] = obj
+	}
+	updates := map[string]updateAnswer{}
+	for _, c := range cases {
+		a, ok := f.Updates[c.name]
+		if s, have := stored[c.base]; ok && have {
+			updates[c.name] = updateAnswer{a, s}
+		}
+	}
+	return f.Answers, updates
+}
+
+// checkCorpusBalance keeps the corpus honest: enough cases, unique pod mutations, and about as
+// many valid as invalid pod templates (by the default version's server).
+func checkCorpusBalance(t *testing.T, corpus []corpusCase, answers map[string]answer) {
+	t.Helper()
+	jobs, cronJobs := createCases()
+	if n := len(jobs) + len(cronJobs); n < 500 {
+		t.Errorf("only %d batch create cases; the corpus must hold at least 500", n)
+	}
+	seen := map[string]bool{}
+	accepted, rejected := 0, 0
+	for _, m := range podMutations() {
+		if seen[m.name] {
+			t.Errorf("duplicate pod mutation name %q", m.name)
+		}
+		seen[m.name] = true
+		a, ok := answers["Job pod "+m.name]
+		switch {
+		case !ok:
+		case !a.Decode && !a.Internal && len(a.Paths) == 0:
+			accepted++
+		default:
+			rejected++
+		}
+	}
+	if len(seen) < 600 {
+		t.Errorf("only %d pod-template mutations; the corpus must hold at least 600", len(seen))
+	}
+	if answers != nil && (accepted*3 < len(seen) || rejected*3 < len(seen)) {
+		t.Errorf("the corpus must hold about as many valid as invalid pod templates: %d accepted, %d rejected", accepted, rejected)
+	}
+	t.Logf("corpus: %d create cases (%d batch, %d pod-template mutations in a Job and a CronJob: %d valid, %d invalid on %s)",
+		len(corpus), len(jobs)+len(cronJobs), len(seen), accepted, rejected, kubeversion.Default())
+}
+
+// checkVersionFixtures: every version fixture (a case named "version.*") must get different
+// answers from at least two supported versions' servers, so each really shows a difference of
+// the version table; it also reports how many corpus cases differ between versions at all.
+func checkVersionFixtures(t *testing.T, corpus []corpusCase, all map[kubeversion.Version]map[string]answer) {
+	t.Helper()
+	differing, fixtures := 0, 0
+	for _, c := range corpus {
+		kinds := map[string][]string{}
+		for _, v := range kubeversion.Supported() {
+			if a, ok := all[v][c.name]; ok && a.Hash == caseHash(c) {
+				kinds[a.String()] = append(kinds[a.String()], v.String())
+			}
+		}
+		if len(kinds) > 1 {
+			differing++
+		}
+		if strings.Contains(c.name, " version.") {
+			fixtures++
+			if len(all) == len(kubeversion.Supported()) && len(kinds) < 2 {
+				t.Errorf("version fixture %s: every version answers the same (%v); it shows no difference", c.name, kinds)
+			}
+		}
+	}
+	if fixtures == 0 {
+		t.Error("no version fixtures in the corpus")
+	}
+	t.Logf("%d of %d create cases get different answers from different versions (%d version fixtures)", differing, len(corpus), fixtures)
+	fmt.Printf("conformance across versions: %d of %d create cases answered differently by some version\n", differing, len(corpus))
 }

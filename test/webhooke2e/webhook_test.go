@@ -26,6 +26,12 @@ import (
 // UPDATE, limited to namespaces, and deletes it when t ends.
 func register(t *testing.T, h *webhooktest.Server, policy admissionregistrationv1.FailurePolicyType, namespaces ...string) string {
 	t.Helper()
+	return registerOn(t, env.Client, h, policy, namespaces...)
+}
+
+// registerOn is register on the API server of client.
+func registerOn(t *testing.T, client kubernetes.Interface, h *webhooktest.Server, policy admissionregistrationv1.FailurePolicyType, namespaces ...string) string {
+	t.Helper()
 	name := "kubectl-batch-e2e-" + strings.ToLower(rand.String(6))
 	vwc := &admissionregistrationv1.ValidatingWebhookConfiguration{
 		ObjectMeta: metav1.ObjectMeta{Name: name},
@@ -50,11 +56,11 @@ func register(t *testing.T, h *webhooktest.Server, policy admissionregistrationv
 		}},
 	}
 	ctx := context.Background()
-	if _, err := env.Client.AdmissionregistrationV1().ValidatingWebhookConfigurations().Create(ctx, vwc, metav1.CreateOptions{}); err != nil {
+	if _, err := client.AdmissionregistrationV1().ValidatingWebhookConfigurations().Create(ctx, vwc, metav1.CreateOptions{}); err != nil {
 		t.Fatalf("registering the webhook: %v", err)
 	}
 	t.Cleanup(func() {
-		_ = env.Client.AdmissionregistrationV1().ValidatingWebhookConfigurations().Delete(context.Background(), name, metav1.DeleteOptions{})
+		_ = client.AdmissionregistrationV1().ValidatingWebhookConfigurations().Delete(context.Background(), name, metav1.DeleteOptions{})
 	})
 	return name
 }
