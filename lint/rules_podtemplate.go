@@ -156,9 +156,8 @@ func checkPodTemplate(c *Checker) {
 			}
 		}
 	}
-	if ps.RestartPolicy != "" && ps.RestartPolicy != corev1.RestartPolicyAlways && ps.RestartPolicy != corev1.RestartPolicyOnFailure && ps.RestartPolicy != corev1.RestartPolicyNever {
-		return // restart-policy-invalid reports it; core validation repeats it at the same path
-	}
+	// An unsupported restartPolicy is reported by restart-policy-invalid (core validation repeats
+	// it at the same path); the checks below still run, as they do on the server.
 	if fastvalid.Labels(ps.NodeSelector) {
 		return
 	}

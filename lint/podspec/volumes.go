@@ -642,15 +642,19 @@ func validateCertificateProjections(errs []Error, p, sp fpath, pr *corev1.Projec
 			}
 		}
 		paths := 0
-		for j, f := range []struct{ name, v string }{{"credentialBundlePath", c.CredentialBundlePath}, {"keyPath", c.KeyPath}, {"certificateChainPath", c.CertificateChainPath}} {
+		earlier := 0 // this source's paths before the current one
+		if src.ClusterTrustBundle != nil {
+			earlier = 1
+		}
+		for _, f := range []struct{ name, v string }{{"credentialBundlePath", c.CredentialBundlePath}, {"keyPath", c.KeyPath}, {"certificateChainPath", c.CertificateChainPath}} {
 			if f.v == "" {
 				continue
 			}
-			paths++
 			errs = vLocalNonReservedPath(errs, pp.c(f.name), f.v)
-			if dup(f.v, 1+j) {
+			if dup(f.v, earlier+paths) {
 				errs = append(errs, fInvalid(p, f.v, "conflicting duplicate paths"))
 			}
+			paths++
 		}
 		if paths == 0 {
 			errs = append(errs, fRequired(pp, "specify at least one of credentialBundlePath, keyPath, and certificateChainPath"))
