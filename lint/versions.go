@@ -187,8 +187,17 @@ func compileVersionModel(v kubeversion.Version) (*versionModel, error) {
 		vp.cronJob, err = compilePattern(cjT, path)
 		return vp, err
 	}
-	for _, f := range kubeversion.Fields() {
-		if v.Has(f) || !f.ExistsIn(kubeversion.Default()) {
+	fields := kubeversion.Fields()
+	unknownAncestor := func(f kubeversion.Field) bool { // the server skips an unknown field's subtree
+		for _, g := range fields {
+			if g.Kind == f.Kind && !v.Has(g) && strings.HasPrefix(f.Path, g.Path+".") {
+				return true
+			}
+		}
+		return false
+	}
+	for _, f := range fields {
+		if v.Has(f) || !f.ExistsIn(kubeversion.Default()) || unknownAncestor(f) {
 			continue // a field the API types here lack cannot be set in a decoded object
 		}
 		vp, err := compile(f.Kind, f.Path)

@@ -16,6 +16,7 @@ import (
 	"github.com/kubectl-batch/kubectl-batch/internal/manifest"
 	"github.com/kubectl-batch/kubectl-batch/internal/report"
 	"github.com/kubectl-batch/kubectl-batch/lint"
+	"github.com/kubectl-batch/kubectl-batch/lint/kubeversion"
 )
 
 var runExample = `  # CI: run a migration Job, stream its logs, fail the step when the Job fails
@@ -28,7 +29,10 @@ var runExample = `  # CI: run a migration Job, stream its logs, fail the step wh
   helm template ./chart -s templates/migrate.yaml | kubectl batch run -f - --dry-run=server -o yaml
 
   # Run it even though the linter reports errors
-  kubectl batch run -f job.yaml --force`
+  kubectl batch run -f job.yaml --force
+
+  # Lint for a given Kubernetes version instead of the cluster's
+  kubectl batch run -f job.yaml --kubernetes-version 1.33 --wait`
 
 // RunOptions holds the flags and resolved state of "kubectl batch run".
 type RunOptions struct {
@@ -36,6 +40,9 @@ type RunOptions struct {
 	Filename   string
 	Force      bool
 	ConfigPath string
+	// KubernetesVersion is --kubernetes-version (default: the configuration file's, else the
+	// cluster's).
+	KubernetesVersion string
 
 	ConfigFlags *genericclioptions.ConfigFlags
 	genericiooptions.IOStreams
@@ -43,6 +50,7 @@ type RunOptions struct {
 	client     kubernetes.Interface
 	namespace  string
 	explicitNS bool
+	cfg        lint.Config
 	engine     *lint.Engine
 }
 
@@ -57,7 +65,9 @@ func NewCmdRun(flags *genericclioptions.ConfigFlags, streams genericiooptions.IO
 'kubectl batch trigger' does, without creating the CronJob (so without an ownerReference).
 
 Lint errors refuse the run (they are printed on stderr) unless --force is given; warnings do
-not. The rules are configured as for 'kubectl batch lint' (` + decision.FileName + ` or --config).
+not. The rules are configured as for 'kubectl batch lint' (` + decision.FileName + ` or --config)
+and decide for the cluster's Kubernetes version (one /version call) unless --kubernetes-version
+or the file's kubernetesVersion names one.
 The manifest's namespace is used, else -n or the kubeconfig's.
 
 Exit codes mirror the Job, so a CI step can run a migration and fail with it: 0 created (with
@@ -71,6 +81,7 @@ input errors, lint errors without --force, API errors, or --timeout reached.`,
 	f.StringVarP(&o.Filename, "filename", "f", "", "the Job or CronJob manifest (YAML or JSON), or - for stdin")
 	f.BoolVar(&o.Force, "force", false, "create the Job even when the linter reports errors")
 	f.StringVar(&o.ConfigPath, "config", "", "lint configuration file (default: "+decision.FileName+" found from the working directory upward)")
+	addKubernetesVersionFlag(f, &o.KubernetesVersion, true)
 	o.addFlags(cmd)
 	flags.AddFlags(f)
 	_ = cmd.MarkFlagFilename("filename", "yaml", "yml", "json")
@@ -84,12 +95,17 @@ func (o *RunOptions) Complete(_ *cobra.Command, _ []string) error {
 	if err := o.complete(); err != nil {
 		return err
 	}
-	cfg, err := loadLintConfig(o.ConfigPath)
-	if err != nil {
+	var err error
+	if o.cfg, err = loadLintConfig(o.ConfigPath); err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
-	if o.engine, err = lint.New(cfg); err != nil {
+	if _, err = lint.New(o.cfg); err != nil {
 		return usageError("%v", err)
+	}
+	if o.KubernetesVersion != "" {
+		if _, err := kubeversion.Parse(o.KubernetesVersion); err != nil {
+			return usageError("--kubernetes-version: %v", err)
+		}
 	}
 	o.client, o.namespace, o.explicitNS, err = clusterClient(o.ConfigFlags)
 	return err
@@ -117,6 +133,15 @@ func (o *RunOptions) Run(ctx context.Context) error {
 		return usageError("the manifest's namespace %q does not match --namespace %q", ns, o.namespace)
 	}
 
+	// The rules decide for the cluster's version unless the flag or the file names one (with
+	// --dry-run=client nothing is sent, so no /version call either: the default version).
+	cluster := o.ConfigFlags
+	if o.dryRun == jobs.DryRunClient {
+		cluster = nil
+	}
+	if o.engine, err = newEngineFor(ctx, o.cfg, o.KubernetesVersion, cluster); err != nil {
+		return err
+	}
 	var errs []lint.Finding
 	for _, f := range o.engine.Check(ctx, obj) {
 		if f.Severity >= lint.SeverityError {
@@ -124,7 +149,7 @@ func (o *RunOptions) Run(ctx context.Context) error {
 		}
 	}
 	if len(errs) > 0 {
-		res := report.Result{Findings: errs, Resources: 1, Files: 1}
+		res := report.Result{Findings: errs, Resources: 1, Files: 1, KubernetesVersion: o.engine.KubernetesVersion().String()}
 		if err := report.Write(o.ErrOut, report.FormatText, res, report.Options{Color: isTerminal(o.ErrOut)}); err != nil {
 			return &ExitError{Code: ExitUsage, Err: fmt.Errorf("writing the findings: %w", err)}
 		}

@@ -111,3 +111,22 @@ spec:
 		t.Error("run created the CronJob itself")
 	}
 }
+
+// TestRunDecidesForTheClustersVersion: run lints for the cluster's Kubernetes version (1.37,
+// which accepts a zero-second sleep), for --kubernetes-version when given (1.32 rejects that
+// sleep, so the run is refused before anything is created), and refuses an unsupported version.
+func TestRunDecidesForTheClustersVersion(t *testing.T) {
+	t.Parallel()
+	ns := env.Namespace(t)
+	job := strings.Replace(strings.Replace(twMigrationJob, "{ANNOTATIONS}", "{}", 1), "        image: busybox:1.36\n",
+		"        image: busybox:1.36\n        lifecycle: {preStop: {sleep: {seconds: 0}}}\n", 1)
+	zeroSleep := twManifest(t, strings.Replace(job, "name: migrate", "name: zero-sleep", 1))
+	twExpect(t, run(t, "run", "-f", zeroSleep, "-n", ns, "--kubernetes-version", "1.32"), 2, nil,
+		[]string{"preStop.sleep: Invalid value: 0", "for Kubernetes 1.32", "not running Job zero-sleep: the linter found 1 error(s)"})
+	if _, err := env.Client.BatchV1().Jobs(ns).Get(context.Background(), "zero-sleep", metav1.GetOptions{}); err == nil {
+		t.Error("job/zero-sleep was created although lint for 1.32 refused it")
+	}
+	twExpect(t, run(t, "run", "-f", zeroSleep, "-n", ns, "--dry-run=server"), 0, []string{"job.batch/zero-sleep created (server dry run)"}, nil)
+	twExpect(t, run(t, "run", "-f", zeroSleep, "-n", ns, "--kubernetes-version", "1.31"), 2, nil,
+		[]string{`--kubernetes-version`, "1.32, 1.33, 1.34, 1.35, 1.36, 1.37"})
+}

@@ -188,8 +188,8 @@ func TestBinaryDecidesForItsServersVersion(t *testing.T) {
 	ns := old.Namespace(t)
 	// The server itself rejects the object: the webhook, deciding for 1.32, must agree.
 	_, serverErr := old.Client.BatchV1().Jobs(ns).Create(context.Background(), zeroSleepJob(ns), metav1.CreateOptions{DryRun: []string{metav1.DryRunAll}})
-	if serverErr == nil || !strings.Contains(serverErr.Error(), "sleep.seconds") {
-		t.Fatalf("kube-apiserver 1.32 on a zero sleep: %v (want a rejection at sleep.seconds)", serverErr)
+	if serverErr == nil || !strings.Contains(serverErr.Error(), "preStop.sleep") {
+		t.Fatalf("kube-apiserver 1.32 on a zero sleep: %v (want a rejection at preStop.sleep)", serverErr)
 	}
 
 	w := startBinary(t, "--kubeconfig="+old.Kubeconfig)
@@ -197,8 +197,8 @@ func TestBinaryDecidesForItsServersVersion(t *testing.T) {
 		t.Errorf("the webhook did not log deciding for 1.32:\n%s", logs)
 	}
 	resp := w.review(t, zeroSleepJob(ns))
-	if resp.Allowed || resp.Result == nil || !strings.Contains(resp.Result.Message, "sleep.seconds") {
-		t.Errorf("webhook beside 1.32 on a zero sleep: allowed=%v result=%+v (want denied at sleep.seconds)", resp.Allowed, resp.Result)
+	if resp.Allowed || resp.Result == nil || !strings.Contains(resp.Result.Message, "preStop.sleep") {
+		t.Errorf("webhook beside 1.32 on a zero sleep: allowed=%v result=%+v (want denied at preStop.sleep)", resp.Allowed, resp.Result)
 	}
 
 	newest := startBinary(t, "--kubeconfig="+env.Kubeconfig)
