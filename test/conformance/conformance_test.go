@@ -8,7 +8,6 @@ package conformance
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math/rand"
 	"os"
@@ -18,7 +17,6 @@ import (
 	"time"
 
 	batchv1 "k8s.io/api/batch/v1"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kubectl-batch/kubectl-batch/internal/manifest"
@@ -86,45 +84,12 @@ func lintVerdict(t *testing.T, e *lint.Engine, obj any, old *lint.Object) (verdi
 	return v, kept, res.Objects[0]
 }
 
-// serverVerdict turns an API error into the set of field paths it names.
-func serverVerdict(err error) (verdict, error) {
-	v := verdict{}
-	if err == nil {
-		return v, nil
-	}
-	var se *apierrors.StatusError
-	if !errors.As(err, &se) || !apierrors.IsInvalid(err) || se.ErrStatus.Details == nil {
-		return nil, fmt.Errorf("unexpected server error (not a validation error): %w", err)
-	}
-	for _, c := range se.ErrStatus.Details.Causes {
-		v[c.Field] = true
-	}
-	return v, nil
-}
-
 type tally struct{ agree, total int }
 
 func (t *tally) add(ok bool) {
 	t.total++
 	if ok {
 		t.agree++
-	}
-}
-
-// compare counts one case: lint's verdict against the server's answer err, reporting any
-// disagreement with both verdicts.
-func (tl *tally) compare(t *testing.T, what string, lv verdict, findings []lint.Finding, err error) {
-	t.Helper()
-	sv, serr := serverVerdict(err)
-	if serr != nil {
-		t.Errorf("%s: %v", what, serr)
-		tl.add(false)
-		return
-	}
-	ok := equal(lv, sv)
-	tl.add(ok)
-	if !ok {
-		t.Errorf("%s: lint %s; server %s (%v)\n  lint findings: %s", what, lv, sv, err, describe(findings))
 	}
 }
 
