@@ -24,6 +24,8 @@ type gatedField struct {
 	drop func(spec *corev1.PodSpec)
 	// since: the drop applies only from this minor on (before, the field is rejected instead).
 	since int
+	// only, when set, limits the drop to the values at a path for which it returns true.
+	only func(path string, v reflect.Value) bool
 }
 
 // podPaths prefixes pod-spec-relative paths with the Job's template path.
@@ -91,7 +93,14 @@ func gatedFields() []gatedField {
 		{gate: kubeversion.GateEvictionRequestAPI, paths: podPaths("evictionResponders")},
 		{gate: kubeversion.GateInPlacePodVerticalScaling, paths: containerPaths("resizePolicy")},
 		{gate: kubeversion.GateContainerRestartRules, since: 34,
-			paths: append(podPaths("containers[*].restartPolicy"), containerPaths("restartPolicyRules")...),
+			paths: append(podPaths("containers[*].restartPolicy", "initContainers[*].restartPolicy"), containerPaths("restartPolicyRules")...),
+			only: func(path string, v reflect.Value) bool { // an init container's Always (a sidecar) stays
+				if !strings.Contains(path, ".initContainers[") || !strings.HasSuffix(path, ".restartPolicy") {
+					return true
+				}
+				p, ok := v.Interface().(*corev1.ContainerRestartPolicy)
+				return !ok || p == nil || *p != corev1.ContainerRestartPolicyAlways
+			},
 			drop: func(s *corev1.PodSpec) {
 				for i := range s.Containers {
 					s.Containers[i].RestartPolicy, s.Containers[i].RestartPolicyRules = nil, nil
@@ -263,7 +272,11 @@ func (m *versionModel) droppedFields(obj *Object, fn func(path string, g *gatedF
 		if len(p.steps) == 0 {
 			continue
 		}
-		p.find(root, func(path string, _ reflect.Value) { fn(path, vp.gated) })
+		p.find(root, func(path string, v reflect.Value) {
+			if vp.gated.only == nil || vp.gated.only(path, v) {
+				fn(path, vp.gated)
+			}
+		})
 	}
 }
 
@@ -299,7 +312,11 @@ func (m *versionModel) drop(obj *Object) *Object {
 			}
 			continue
 		}
-		p.find(root, zero)
+		p.find(root, func(path string, v reflect.Value) {
+			if vp.gated.only == nil || vp.gated.only(path, v) {
+				zero(path, v)
+			}
+		})
 	}
 	return &out
 }
