@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -48,6 +49,12 @@ type Options struct {
 	// 10s and 30s; the API server waits at most 30s for a webhook).
 	ReadTimeout  time.Duration
 	WriteTimeout time.Duration
+	// DrainPeriod is how long the server keeps answering after Run's context ends (SIGTERM):
+	// /readyz fails at once, so the endpoint is taken out of the Service, while reviews still
+	// arriving are answered with "Connection: close", so keep-alive clients reconnect elsewhere
+	// instead of finding their connection closed under a request. Then the listener closes and
+	// reviews in flight finish. Zero: no drain (the command's default is 5s).
+	DrainPeriod time.Duration
 	// Logger receives the decision log and server events (nil: JSON on stderr).
 	Logger *slog.Logger
 	// KubernetesVersion, when set, is the version whose API server the rules decide for
@@ -162,7 +169,8 @@ func (o *Options) Run(ctx context.Context) error {
 	if o.wrap != nil {
 		hh = o.wrap(hh)
 	}
-	srv.Register(Path, withTimeouts(hh, o.ReadTimeout, o.WriteTimeout))
+	var draining atomic.Bool
+	srv.Register(Path, closeWhileDraining(&draining, withTimeouts(hh, o.ReadTimeout, o.WriteTimeout)))
 
 	errc := make(chan error, 4)
 	go func() {
@@ -172,7 +180,13 @@ func (o *Options) Run(ctx context.Context) error {
 	}()
 	go o.reloader.Run(ctx)
 
-	started := srv.StartedChecker()
+	tlsStarted := srv.StartedChecker()
+	started := func(req *http.Request) error {
+		if draining.Load() {
+			return errors.New("shutting down")
+		}
+		return tlsStarted(req)
+	}
 	var metricsSrv *http.Server
 	if o.MetricsAddr != "0" {
 		mux := http.NewServeMux()
@@ -192,8 +206,11 @@ func (o *Options) Run(ctx context.Context) error {
 		}()
 	}
 
+	// The webhook server outlives ctx by the drain period.
+	srvCtx, stopServing := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopServing()
 	webhookDone := make(chan error, 1)
-	go func() { webhookDone <- srv.Start(ctx) }()
+	go func() { webhookDone <- srv.Start(srvCtx) }()
 	go o.waitReady(ctx, started)
 	log.Info("serving the admission webhook", "address", net.JoinHostPort(o.Host, strconv.Itoa(o.Port)), "path", Path, "http2", o.EnableHTTP2)
 
@@ -209,6 +226,17 @@ func (o *Options) Run(ctx context.Context) error {
 		}
 		webhookDone = nil
 	}
+	if webhookDone != nil && runErr == nil && o.DrainPeriod > 0 {
+		draining.Store(true)
+		log.Info("draining: not ready, still answering (with Connection: close)", "period", o.DrainPeriod.String())
+		select {
+		case <-time.After(o.DrainPeriod):
+		case runErr = <-webhookDone:
+			webhookDone = nil
+		}
+	}
+	draining.Store(true)
+	stopServing()
 	log.Info("shutting down: finishing reviews in flight")
 	if webhookDone != nil {
 		if err := <-webhookDone; err != nil && runErr == nil {
@@ -238,6 +266,17 @@ func (o *Options) waitReady(ctx context.Context, check healthz.Checker) {
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
+}
+
+// closeWhileDraining asks the client to close its connection after each answer once draining
+// is set, so keep-alive connections end between requests, never under one.
+func closeWhileDraining(draining *atomic.Bool, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if draining.Load() {
+			w.Header().Set("Connection", "close")
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // withTimeouts bounds reading each request and writing its response on the connection (the

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -255,4 +256,63 @@ func TestServingCertificateReload(t *testing.T) {
 		resp.Body.Close()
 		return resp.StatusCode == 200
 	})
+}
+
+// TestDrainOnShutdown sends reviews from 50 keep-alive clients through a shutdown (Run's
+// context ends, as on SIGTERM): /readyz fails at once, and every review sent during the drain
+// period is answered (the connections are closed between requests, never under one); then the
+// listener closes.
+func TestDrainOnShutdown(t *testing.T) {
+	s := startServer(t, &Options{DrainPeriod: 5 * time.Second})
+	body := review("drain", "Job", "CREATE", goodJob, "")
+	certs := s.client.Transport.(*http.Transport).TLSClientConfig
+	stop := make(chan struct{})
+	var sent, failed atomic.Int64
+	var firstErr atomic.Value
+	var wg sync.WaitGroup
+	for range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: certs, MaxIdleConnsPerHost: 1}}
+			defer c.CloseIdleConnections()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				sent.Add(1)
+				resp, err := c.Post(s.url, "application/json", strings.NewReader(body))
+				if err == nil {
+					b, _ := io.ReadAll(resp.Body)
+					resp.Body.Close()
+					if resp.StatusCode != http.StatusOK || !strings.Contains(string(b), `"allowed":true`) {
+						err = fmt.Errorf("HTTP %d: %s", resp.StatusCode, b)
+					}
+				}
+				if err != nil {
+					failed.Add(1)
+					firstErr.CompareAndSwap(nil, err.Error())
+				}
+			}
+		}()
+	}
+	time.Sleep(300 * time.Millisecond) // under load, keep-alive connections open
+	before := sent.Load()
+	s.cancel()
+	waitFor(t, func() bool { code, _ := get(t, s.metrics+"/readyz"); return code != http.StatusOK })
+	time.Sleep(1500 * time.Millisecond) // still draining: the API server would now stop sending
+	close(stop)
+	wg.Wait()
+	if failed.Load() > 0 {
+		t.Errorf("%d of %d reviews failed during the drain; first: %v", failed.Load(), sent.Load(), firstErr.Load())
+	}
+	if during := sent.Load() - before; during < 50 {
+		t.Errorf("only %d reviews sent after shutdown began; the test did not exercise the drain", during)
+	}
+	s.stop(t)
+	if _, err := s.client.Post(s.url, "application/json", strings.NewReader(body)); err == nil {
+		t.Error("server still accepting after the drain")
+	}
 }

@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -23,10 +24,10 @@ import (
 )
 
 func main() {
-	os.Exit(run())
+	os.Exit(run(os.Args[1:]))
 }
 
-func run() int {
+func run(args []string) int {
 	o := &webhook.Options{}
 	fs := flag.NewFlagSet("kubectl-batch-webhook", flag.ContinueOnError)
 	fs.StringVar(&o.Host, "bind-address", "", "address the HTTPS webhook listens on (empty: all)")
@@ -40,10 +41,14 @@ func run() int {
 	fs.Int64Var(&o.MaxRequestBytes, "max-request-bytes", 0, "largest AdmissionReview body accepted (default 3 MiB)")
 	fs.DurationVar(&o.ReadTimeout, "read-timeout", 0, "time to read a request (default 10s)")
 	fs.DurationVar(&o.WriteTimeout, "write-timeout", 0, "time to write a response (default 30s)")
+	fs.DurationVar(&o.DrainPeriod, "shutdown-drain-period", 5*time.Second, "after SIGTERM: how long /readyz fails while reviews are still answered (with Connection: close) before the listener closes")
 	level := fs.String("log-level", "info", "log level: debug, info, warn, error")
 	kubeVersion := fs.String("kubernetes-version", "", "Kubernetes version (MAJOR.MINOR, "+kubeversion.SupportedList()+") whose API server the rules decide for (default: kubernetesVersion in the configuration file, else the version of the API server the webhook runs in, read once at start)")
 	kubeconfig := fs.String("kubeconfig", "", "kubeconfig for reading the API server's version (default: the in-cluster service account, else $KUBECONFIG or ~/.kube/config)")
-	if err := fs.Parse(os.Args[1:]); err != nil {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0 // --help asked for the usage, which is printed
+		}
 		return 2
 	}
 	var lvl slog.Level

@@ -104,7 +104,14 @@ func valueSets() []valueSet {
 			if d.Spec.Template.Spec.Affinity != nil {
 				t.Errorf("affinity by default: %+v", d.Spec.Template.Spec.Affinity)
 			}
+			checkVersionAndDrain(t, d, "", "10s", 45)
 		}},
+		{name: "kubernetes-version", args: fixedArgs("--set-string", "kubernetesVersion=1.33", "--set", "shutdownDrainPeriod=20s", "--set", "terminationGracePeriodSeconds=60"),
+			check: func(t *testing.T, ns string, objs []object) {
+				var d appsv1.Deployment
+				decode(t, find(t, objs, "Deployment", fullname), &d)
+				checkVersionAndDrain(t, d, "1.33", "20s", 60)
+			}},
 		{name: "cert-manager", args: fixedArgs(setArgs("certManager.enabled=true")...), check: func(t *testing.T, ns string, objs []object) {
 			checkServer(t, ns, objs, 2)
 			vwc := checkVWC(t, ns, objs, admissionregistrationv1.Fail, nil, "kubectl-batch.io/webhook", "disabled")
@@ -603,6 +610,7 @@ func TestBadValuesFailWithSchemaMessage(t *testing.T) {
 		{"config key", setArgs("config.policy.minStartingDeadline=30"), []string{schemaErr, "at '/config/policy': additional properties 'minStartingDeadline' not allowed"}},
 		{"excluded namespace", setArgs("webhook.excludedNamespaces={Team_A}"), []string{schemaErr, "at '/webhook/excludedNamespaces/0'"}},
 		{"anti-affinity", setArgs("podAntiAffinity=always"), []string{schemaErr, "at '/podAntiAffinity': value must be one of 'none', 'soft', 'hard'"}},
+		{"kubernetes version", []string{"--set-string", "kubernetesVersion=1.31"}, []string{schemaErr, "at '/kubernetesVersion'"}},
 		{"pdb", setArgs("podDisruptionBudget.minAvailable=0"), []string{schemaErr, "at '/podDisruptionBudget/minAvailable': minimum: got 0, want 1"}},
 	}
 	for _, c := range cases {
@@ -624,5 +632,31 @@ func TestBadValuesFailWithSchemaMessage(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// checkVersionAndDrain: the webhook decides for version (empty: the API server's, which needs
+// the service account token for GET /version, else no token), drains for drain on SIGTERM and
+// has grace seconds to finish.
+func checkVersionAndDrain(t *testing.T, d appsv1.Deployment, version, drain string, grace int64) {
+	t.Helper()
+	spec := d.Spec.Template.Spec
+	args := strings.Join(spec.Containers[0].Args, " ")
+	wantArg := "--kubernetes-version=" + version
+	if version == "" {
+		if strings.Contains(args, "--kubernetes-version") {
+			t.Errorf("--kubernetes-version without kubernetesVersion: %s", args)
+		}
+	} else if !strings.Contains(args, wantArg) {
+		t.Errorf("args %s lack %s", args, wantArg)
+	}
+	if mount := spec.AutomountServiceAccountToken; mount == nil || *mount != (version == "") {
+		t.Errorf("automountServiceAccountToken %v with kubernetesVersion %q (the token is needed only to read the server's version)", mount, version)
+	}
+	if !strings.Contains(args, "--shutdown-drain-period="+drain) {
+		t.Errorf("args %s lack --shutdown-drain-period=%s", args, drain)
+	}
+	if g := spec.TerminationGracePeriodSeconds; g == nil || *g != grace {
+		t.Errorf("terminationGracePeriodSeconds %v, want %d", g, grace)
 	}
 }
