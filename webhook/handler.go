@@ -219,7 +219,13 @@ func (h *Handler) record(req admission.Request, d outcome, resp admission.Respon
 	if d.verdict == "error" && resp.Result != nil {
 		attrs = append(attrs, slog.String("error", resp.Result.Message))
 	}
-	h.log.LogAttrs(context.Background(), slog.LevelInfo, "admission decision", attrs...)
+	// Denials and errors at info; admissions (allowed, skipped) at debug (--log-level=debug),
+	// so a busy cluster's log carries what needs attention. Metrics count every decision.
+	level := slog.LevelDebug
+	if d.verdict == "denied" || d.verdict == "error" {
+		level = slog.LevelInfo
+	}
+	h.log.LogAttrs(context.Background(), level, "admission decision", attrs...)
 	if h.metrics != nil {
 		h.metrics.observe(kind, string(req.Operation), d)
 	}
@@ -236,6 +242,10 @@ func (h *Handler) decide(ctx context.Context, req admission.Request) (admission.
 	if req.UID == "" {
 		return fail(http.StatusBadRequest, "AdmissionReview has no request, or request.uid is missing")
 	}
+	// A review whose kind, resource or operation cannot be read is denied, never allowed.
+	if req.Kind.Kind == "" || req.Kind.Version == "" {
+		return fail(http.StatusBadRequest, "request.kind is missing or incomplete: cannot tell what is being admitted")
+	}
 	gvk := schema.GroupVersionKind{Group: req.Kind.Group, Version: req.Kind.Version, Kind: req.Kind.Kind}
 	if gvk != gvkJob && gvk != gvkCronJob {
 		// A registration that sends other kinds is a mistake in the configuration; admitting
@@ -247,12 +257,17 @@ func (h *Handler) decide(ctx context.Context, req admission.Request) (admission.
 	if req.SubResource != "" {
 		return skip("subresource " + req.SubResource + " is not checked")
 	}
+	if req.Resource.Resource == "" {
+		return fail(http.StatusBadRequest, "request.resource is missing")
+	}
 	switch req.Operation {
 	case admissionv1.Create, admissionv1.Update:
 	case "":
 		return fail(http.StatusBadRequest, "request.operation is missing")
-	default:
+	case admissionv1.Delete, admissionv1.Connect:
 		return skip("operation " + string(req.Operation) + " is not checked")
+	default:
+		return fail(http.StatusBadRequest, "request.operation %q is not one of CREATE, UPDATE, DELETE, CONNECT", decision.Truncate(string(req.Operation)))
 	}
 	pol := h.pol.Load()
 	if pol.Excluded(req.Namespace) {

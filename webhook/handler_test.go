@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 	"io"
 	"log/slog"
 	"net/http"
@@ -138,6 +139,12 @@ func TestBadInput(t *testing.T) {
 		{"UPDATE without oldObject", "POST", ct, review("u", "CronJob", "UPDATE", goodCronJob, ""), 200, 400, "without request.oldObject"},
 		{"oldObject malformed", "POST", ct, review("u", "CronJob", "UPDATE", goodCronJob, `{"spec":7}`), 200, 400, "request.oldObject"},
 		{"missing operation", "POST", ct, review("u", "CronJob", "", goodCronJob, ""), 200, 400, "operation is missing"},
+		{"operation in lower case", "POST", ct, review("u", "Job", "create", goodJob, ""), 200, 400, `request.operation "create" is not one of`},
+		{"unknown operation", "POST", ct, review("u", "Job", "PATCH", goodJob, ""), 200, 400, `request.operation "PATCH"`},
+		{"CONNECT not checked", "POST", ct, review("u", "Job", "CONNECT", goodJob, ""), 200, 0, "CONNECT is not checked"},
+		{"missing request kind", "POST", ct, strings.Replace(review("u", "Job", "CREATE", goodJob, ""), `"kind":{"group":"batch","kind":"Job","version":"v1"},`, "", 1), 200, 400, "request.kind is missing"},
+		{"request kind without version", "POST", ct, reviewGVK("u", "batch", "", "Job", "CREATE", goodJob, ""), 200, 400, "request.kind is missing or incomplete"},
+		{"missing resource", "POST", ct, strings.Replace(review("u", "Job", "CREATE", goodJob, ""), `"resource":{"group":"batch","resource":"jobs","version":"v1"},`, "", 1), 200, 400, "request.resource is missing"},
 		{"object kind differs from request", "POST", ct, review("u", "CronJob", "CREATE", goodJob, ""), 200, 400, "but the request is for batch/v1 CronJob"},
 		{"object apiVersion v1beta1", "POST", ct, review("u", "CronJob", "CREATE", mutate(goodCronJob, "batch/v1", "batch/v1beta1"), ""), 200, 400, "batch/v1beta1"},
 		{"wrong field type", "POST", ct, review("u", "Job", "CREATE", mutate(goodJob, `"backoffLimit":2`, `"backoffLimit":"2"`), ""), 200, 400, "not a valid batch/v1 Job"},
@@ -337,4 +344,23 @@ func FuzzHandler(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestDecisionLogLevels: at the default level (info) a denial is logged and an admission is
+// not; the metrics count both.
+func TestDecisionLogLevels(t *testing.T) {
+	h, logs := newTestHandler(t, "")
+	decideReview(t, h, review("ok", "CronJob", "CREATE", goodCronJob, ""))
+	if logs.Len() != 0 {
+		t.Errorf("an admission was logged at info: %s", logs)
+	}
+	decideReview(t, h, review("no", "CronJob", "CREATE", shortDeadline, ""))
+	if !strings.Contains(logs.String(), `"uid":"no"`) || !strings.Contains(logs.String(), `"verdict":"denied"`) {
+		t.Errorf("the denial was not logged at info: %s", logs)
+	}
+	for _, v := range []string{"allowed", "denied"} {
+		if n := testutil.ToFloat64(h.metrics.reviews.WithLabelValues("CronJob", "CREATE", v)); n != 1 {
+			t.Errorf("reviews counted as %s: %v, want 1", v, n)
+		}
+	}
 }

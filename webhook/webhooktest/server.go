@@ -76,7 +76,7 @@ func (s *Server) Start(configYAML string) {
 		t.Fatal(err)
 	}
 	o := &webhook.Options{Host: "127.0.0.1", Port: s.Port, CertFile: s.Certs.CertFile, KeyFile: s.Certs.KeyFile,
-		ConfigFile: cfgFile, MetricsAddr: "0", Logger: slog.New(slog.NewJSONHandler(s.Logs, nil))}
+		ConfigFile: cfgFile, MetricsAddr: "0", Logger: slog.New(slog.NewJSONHandler(s.Logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
 	if err := o.Complete(); err != nil {
 		t.Fatal(err)
 	}
