@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/kubectl-batch/kubectl-batch/lint/kubeversion"
 )
@@ -269,6 +270,7 @@ func (c *Checker) ReportAt(path, linePath, format string, args ...any) {
 }
 
 func (c *Checker) reportAt(path, linePath, fix, msg string) {
+	msg = ShortenValues(msg)
 	if fix == "" {
 		fix = c.rule.Fix
 	}
@@ -292,4 +294,48 @@ func (c *Checker) reportAt(path, linePath, fix, msg string) {
 		Object:   c.Obj.Ref(),
 		Source:   src,
 	})
+}
+
+// MaxEchoedValue bounds, in runes, a value a finding's message repeats: longer runs of
+// non-space characters (a 3 MiB name, say) are cut to this length, ending in "...", so messages
+// and the webhook's answers stay small whatever the input. Field paths are far shorter.
+const MaxEchoedValue = 200
+
+// ShortenValues cuts every run of non-space characters in msg longer than MaxEchoedValue runes.
+func ShortenValues(msg string) string {
+	if len(msg) <= MaxEchoedValue {
+		return msg
+	}
+	var b strings.Builder
+	changed := false
+	for i := 0; i < len(msg); {
+		j := i
+		for j < len(msg) && msg[j] != ' ' && msg[j] != '\n' && msg[j] != '\t' {
+			j++
+		}
+		run := msg[i:j]
+		if utf8.RuneCountInString(run) > MaxEchoedValue {
+			n, k := 0, 0
+			for k = range run {
+				if n == MaxEchoedValue-3 {
+					break
+				}
+				n++
+			}
+			b.WriteString(run[:k])
+			b.WriteString("...")
+			changed = true
+		} else {
+			b.WriteString(run)
+		}
+		if j < len(msg) {
+			b.WriteByte(msg[j])
+			j++
+		}
+		i = j
+	}
+	if !changed {
+		return msg
+	}
+	return b.String()
 }

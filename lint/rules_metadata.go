@@ -108,12 +108,25 @@ func checkObjectMeta(c *Checker) {
 	}
 	meta := m.DeepCopy()
 	requireNS := meta.Namespace != ""
-	errs := apimachineryvalidation.ValidateObjectMeta(meta, requireNS, apimachineryvalidation.NameIsDNSSubdomain, field.NewPath("metadata"))
+	errs := apimachineryvalidation.ValidateObjectMeta(meta, requireNS, nameIsDNSSubdomain, field.NewPath("metadata"))
 	for _, e := range errs {
 		// The server sets uid, resourceVersion and the like; a manifest may leave them out.
 		if e.Type == field.ErrorTypeRequired && e.Field == "metadata.namespace" {
 			continue
 		}
+		if v, ok := e.BadValue.(string); ok && len(v) > MaxEchoedValue {
+			e.BadValue = ShortenValues(v) // not formatted whole only to be cut
+		}
 		c.Report(e.Field, "%s", e.ErrorBody())
 	}
+}
+
+// nameIsDNSSubdomain is apimachinery's NameIsDNSSubdomain without running its regular
+// expression over an over-long name whose characters are fine (then only the length is wrong,
+// and that is all upstream reports): a 3 MiB name is judged in microseconds.
+func nameIsDNSSubdomain(name string, prefix bool) []string {
+	if !prefix && len(name) > validation.DNS1123SubdomainMaxLength && fastvalid.DNSSubdomainSyntax(name) {
+		return []string{validation.MaxLenError(validation.DNS1123SubdomainMaxLength)}
+	}
+	return apimachineryvalidation.NameIsDNSSubdomain(name, prefix)
 }

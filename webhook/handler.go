@@ -205,7 +205,7 @@ func (h *Handler) record(req admission.Request, d outcome, resp admission.Respon
 	attrs := []slog.Attr{
 		slog.String("uid", string(req.UID)),
 		slog.String("kind", kind),
-		slog.String("object", req.Namespace+"/"+req.Name),
+		slog.String("object", lint.ShortenValues(req.Namespace+"/"+req.Name)),
 		slog.String("operation", string(req.Operation)),
 		slog.Bool("dryRun", req.DryRun != nil && *req.DryRun),
 		slog.String("verdict", d.verdict),
@@ -395,6 +395,6 @@ func denial(obj *lint.Object, deny []lint.Finding) admission.Response {
 		causes = append(causes, metav1.StatusCause{Type: metav1.CauseTypeFieldValueInvalid, Field: f.Path, Message: f.Message})
 	}
 	resp := admission.Denied(decision.DenialMessage(ref, deny))
-	resp.Result.Details = &metav1.StatusDetails{Name: obj.Meta().Name, Group: "batch", Kind: strings.ToLower(ref.Kind) + "s", Causes: causes}
+	resp.Result.Details = &metav1.StatusDetails{Name: lint.ShortenValues(obj.Meta().Name), Group: "batch", Kind: strings.ToLower(ref.Kind) + "s", Causes: causes}
 	return resp
 }

@@ -364,3 +364,38 @@ func TestDecisionLogLevels(t *testing.T) {
 		}
 	}
 }
+
+// TestBoundedAnswer: a review whose object name fills a 3 MiB body gets a denial that repeats
+// no value in full: the response stays under 64 KiB, and so does the decision log line.
+func TestBoundedAnswer(t *testing.T) {
+	h, logs := newTestHandler(t, "")
+	name := strings.Repeat("a", 3<<20-2048)
+	obj := mutate(goodCronJob, `"name":"nightly-report"`, `"name":"`+name+`"`)
+	body := strings.Replace(review("big", "CronJob", "CREATE", obj, ""), `"name":"x"`, `"name":"`+name+`"`, 1)
+	res := post(t, h.HTTPHandler(8<<20), "POST", "application/json", body)
+	if res.review.Response == nil || res.review.Response.Allowed {
+		t.Fatalf("a 3 MiB name was not denied: %.300s", res.raw)
+	}
+	if n := len(res.raw); n > 64<<10 {
+		t.Errorf("response is %d bytes, want at most 64 KiB: %.300s", n, res.raw)
+	}
+	if !strings.Contains(res.raw, "cronjob-name-too-long") || !strings.Contains(res.raw, "...") {
+		t.Errorf("the denial does not name the rule with the name shortened: %.500s", res.raw)
+	}
+	if n := logs.Len(); n > 16<<10 {
+		t.Errorf("decision log line is %d bytes", n)
+	}
+}
+
+// BenchmarkBigReview is TestBoundedAnswer's 3 MiB review, answered in process.
+func BenchmarkBigReview(b *testing.B) {
+	h, _ := newTestHandler(b, "")
+	name := strings.Repeat("a", 3<<20-2048)
+	obj := mutate(goodCronJob, `"name":"nightly-report"`, `"name":"`+name+`"`)
+	body := strings.Replace(review("big", "CronJob", "CREATE", obj, ""), `"name":"x"`, `"name":"`+name+`"`, 1)
+	srv := h.HTTPHandler(8 << 20)
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		post(b, srv, "POST", "application/json", body)
+	}
+}

@@ -32,17 +32,27 @@ func HowToProceed(f lint.Finding, kind string) string {
 
 // DenialMessage is the message of a denial of ref for the denying findings: per finding, the
 // field, what is wrong with its value and why, the rule, and how to proceed.
+// The message is at most MaxDenialMessage bytes: findings that do not fit are counted instead.
 func DenialMessage(ref lint.ObjectRef, deny []lint.Finding) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "kubectl-batch denied %s: ", ref.String())
+	fmt.Fprintf(&b, "kubectl-batch denied %s: ", lint.ShortenValues(ref.String()))
 	for i, f := range deny {
+		part := fmt.Sprintf("%s (rule %s); to proceed: %s", withPath(f), f.RuleID, HowToProceed(f, ref.Kind))
 		if i > 0 {
-			b.WriteString("; ")
+			part = "; " + part
 		}
-		fmt.Fprintf(&b, "%s (rule %s); to proceed: %s", withPath(f), f.RuleID, HowToProceed(f, ref.Kind))
+		if b.Len()+len(part) > MaxDenialMessage-64 && i > 0 {
+			fmt.Fprintf(&b, "; and %d more findings not shown", len(deny)-i)
+			break
+		}
+		b.WriteString(part)
 	}
 	return b.String()
 }
+
+// MaxDenialMessage bounds a denial's message, in bytes (the API server shows it to the user
+// whole; values in findings are already shortened, see lint.ShortenValues).
+const MaxDenialMessage = 16 << 10
 
 // Warnings renders the warnings of a response: notes first (each prefixed "kubectl-batch: "),
 // then one line per warning finding, at most MaxWarnings lines of at most MaxWarningLength

@@ -44,6 +44,30 @@ func DNSSubdomain(s string) bool {
 	return true
 }
 
+// DNSSubdomainSyntax: the characters of a DNS subdomain, whatever its length: non-empty labels of
+// lower-case letters, digits and '-', starting and ending alphanumeric, joined by dots (upstream's
+// format regular expression, in linear time: for over-long values, where only the length is
+// wrong, without running the expression over megabytes).
+func DNSSubdomainSyntax(s string) bool {
+	if len(s) == 0 {
+		return false
+	}
+	start := 0
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && s[i] != '.' {
+			if c := s[i]; !LowerAlnum(c) && c != '-' {
+				return false
+			}
+			continue
+		}
+		if i == start || !LowerAlnum(s[start]) || !LowerAlnum(s[i-1]) {
+			return false
+		}
+		start = i + 1
+	}
+	return true
+}
+
 // Name: 1-63 characters of letters, digits, '-', '_' and '.', starting and ending
 // alphanumeric (a label value or the name part of a qualified name).
 func Name(s string) bool {

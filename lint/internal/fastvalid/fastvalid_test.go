@@ -2,14 +2,21 @@ package fastvalid
 
 import (
 	"math/rand/v2"
+	"regexp"
 	"testing"
 
 	"k8s.io/apimachinery/pkg/util/validation"
 )
 
+// dns1123Subdomain is upstream's format expression (k8s.io/apimachinery/pkg/util/validation).
+var dns1123Subdomain = regexp.MustCompile("^" + "[a-z0-9]([-a-z0-9]*[a-z0-9])?" + "(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*" + "$")
+
 // The fast checks may only ever vouch for values apimachinery also accepts.
 func TestFastChecksNeverDisagreeWithUpstream(t *testing.T) {
 	alphabet := []byte("abcXYZ019-_./")
+	if !DNSSubdomainSyntax("a."+"b-c") || DNSSubdomainSyntax("a..b") || DNSSubdomainSyntax("-a") || DNSSubdomainSyntax("a.") {
+		t.Fatal("DNSSubdomainSyntax basics")
+	}
 	rng := rand.New(rand.NewPCG(7, 7))
 	seen := 0
 	for i := 0; i < 200000; i++ {
@@ -32,6 +39,10 @@ func TestFastChecksNeverDisagreeWithUpstream(t *testing.T) {
 			if msgs := validation.IsDNS1123Subdomain(s); len(msgs) > 0 {
 				t.Fatalf("DNSSubdomain(%q) but upstream: %v", s, msgs)
 			}
+		}
+		// Exact agreement on the format (the length aside) with upstream's expression.
+		if got, want := DNSSubdomainSyntax(s), dns1123Subdomain.MatchString(s); got != want {
+			t.Fatalf("DNSSubdomainSyntax(%q) = %v, upstream's expression %v", s, got, want)
 		}
 		if LabelValue(s) {
 			if msgs := validation.IsValidLabelValue(s); len(msgs) > 0 {
