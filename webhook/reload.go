@@ -36,10 +36,18 @@ type ConfigReloader struct {
 
 // Load reads the file once and applies it. It is used at start-up, where a bad file is fatal.
 func (r *ConfigReloader) Load() error {
-	cfg, data, err := decision.Load(r.File, decision.AdmissionDefaults())
-	if err != nil {
-		r.Metrics.reloaded(false)
-		return err
+	cfg := decision.AdmissionDefaults()
+	var data []byte
+	if r.File != "" {
+		var err error
+		if data, err = os.ReadFile(r.File); err != nil {
+			r.Metrics.reloaded(false)
+			return fmt.Errorf("reading configuration: %w", err)
+		}
+		if cfg, err = decision.ParseAdmission(data); err != nil {
+			r.Metrics.reloaded(false)
+			return fmt.Errorf("%s: %w", r.File, err)
+		}
 	}
 	if err := r.Handler.SetConfig(r.withVersion(cfg)); err != nil {
 		r.Metrics.reloaded(false)
@@ -86,7 +94,7 @@ func (r *ConfigReloader) Poll() {
 		return
 	}
 	r.last = data
-	cfg, err := decision.Parse(data, decision.AdmissionDefaults())
+	cfg, err := decision.ParseAdmission(data)
 	if err == nil {
 		err = r.Handler.SetConfig(r.withVersion(cfg))
 	}

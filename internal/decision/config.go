@@ -6,6 +6,7 @@
 package decision
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path"
@@ -100,6 +101,18 @@ func Parse(data []byte, base Config) (Config, error) {
 		return Config{}, err
 	}
 	return c, nil
+}
+
+// ParseAdmission parses an admission configuration (the webhook's file) over
+// AdmissionDefaults. Unlike Parse it rejects a file that says nothing (empty, blank or only
+// comments): a configuration mounted from a ConfigMap that is momentarily empty or cut off must
+// not silently drop the policy (its immutable fields, modes and thresholds).
+func ParseAdmission(data []byte) (Config, error) {
+	var doc map[string]any
+	if err := yaml.Unmarshal(data, &doc); err == nil && len(doc) == 0 {
+		return Config{}, errors.New("configuration file is empty: it must set at least one key (an empty file would drop the policy); for the defaults, run without --config")
+	}
+	return Parse(data, AdmissionDefaults())
 }
 
 // Load reads and parses the file at path over base. An empty path is base. It also returns the
