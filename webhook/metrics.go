@@ -1,12 +1,15 @@
 package webhook
 
 import (
+	"net/http"
+
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // Metrics are the webhook's own Prometheus metrics, kept in a registry of their own (the server
-// serves it together with controller-runtime's registry, which holds the webhook request metrics
-// controller_runtime_webhook_requests_total, ..._latency_seconds and ..._in_flight).
+// serves it together with controller-runtime's registry): decisions, reviews, configuration
+// reloads, and the HTTP requests of the webhook path (count by status code, duration, in flight).
 type Metrics struct {
 	// Registry holds the collectors below.
 	Registry *prometheus.Registry
@@ -15,6 +18,10 @@ type Metrics struct {
 	reviews   *prometheus.CounterVec
 	reloads   *prometheus.CounterVec
 	loaded    prometheus.Gauge
+
+	requests *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+	inFlight prometheus.Gauge
 }
 
 // NewMetrics creates and registers the webhook's metrics in a new registry.
@@ -38,8 +45,27 @@ func NewMetrics() *Metrics {
 			Help: "When the configuration in force was loaded.",
 		}),
 	}
-	m.Registry.MustRegister(m.decisions, m.reviews, m.reloads, m.loaded)
+	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "kubectl_batch_webhook_http_requests_total",
+		Help: "HTTP requests to the webhook path by status code.",
+	}, []string{"code"})
+	m.latency = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "kubectl_batch_webhook_http_request_duration_seconds",
+		Help:    "Time to answer a request to the webhook path.",
+		Buckets: []float64{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10},
+	}, nil)
+	m.inFlight = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "kubectl_batch_webhook_http_requests_in_flight",
+		Help: "Requests to the webhook path being answered.",
+	})
+	m.Registry.MustRegister(m.decisions, m.reviews, m.reloads, m.loaded, m.requests, m.latency, m.inFlight)
 	return m
+}
+
+// instrument counts and times the requests h answers.
+func (m *Metrics) instrument(h http.Handler) http.Handler {
+	return promhttp.InstrumentHandlerInFlight(m.inFlight,
+		promhttp.InstrumentHandlerDuration(m.latency, promhttp.InstrumentHandlerCounter(m.requests, h)))
 }
 
 func (m *Metrics) observe(kind, op string, d outcome) {

@@ -3,6 +3,7 @@ package webhook
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -15,14 +16,17 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"golang.org/x/net/netutil"
 	"sigs.k8s.io/controller-runtime/pkg/certwatcher"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	ctrlmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
-	crwebhook "sigs.k8s.io/controller-runtime/pkg/webhook"
 
 	"github.com/kubectl-batch/kubectl-batch/internal/decision"
 	"github.com/kubectl-batch/kubectl-batch/lint/kubeversion"
 )
+
+// DefaultPort is the webhook's HTTPS port unless Options.Port says otherwise.
+const DefaultPort = 9443
 
 // Options configure the webhook server. Fill them (from flags), then Complete, Validate and Run.
 type Options struct {
@@ -49,6 +53,17 @@ type Options struct {
 	// 10s and 30s; the API server waits at most 30s for a webhook).
 	ReadTimeout  time.Duration
 	WriteTimeout time.Duration
+	// MaxConnections bounds the connections served at once (default 1024); further ones wait in
+	// the listen queue, costing this process nothing, until a slot frees.
+	MaxConnections int
+	// HeaderTimeout bounds the TLS handshake and reading a request's headers (default 5s), so
+	// half-open connections are dropped within seconds; IdleTimeout bounds a keep-alive
+	// connection's wait for its next request (default 30s).
+	HeaderTimeout time.Duration
+	IdleTimeout   time.Duration
+	// ClientCAFile, when set, requires a client certificate signed by one of its CAs (PEM): the
+	// API server presents one when its admission configuration says so (mutual TLS).
+	ClientCAFile string
 	// DrainPeriod is how long the server keeps answering after Run's context ends (SIGTERM):
 	// /readyz fails at once, so the endpoint is taken out of the Service, while reviews still
 	// arriving are answered with "Connection: close", so keep-alive clients reconnect elsewhere
@@ -79,7 +94,7 @@ type Options struct {
 // does not start without a valid policy).
 func (o *Options) Complete() error {
 	if o.Port == 0 {
-		o.Port = crwebhook.DefaultPort
+		o.Port = DefaultPort
 	}
 	if o.ConfigPollInterval <= 0 {
 		o.ConfigPollInterval = 5 * time.Second
@@ -92,6 +107,15 @@ func (o *Options) Complete() error {
 	}
 	if o.WriteTimeout <= 0 {
 		o.WriteTimeout = 30 * time.Second
+	}
+	if o.MaxConnections <= 0 {
+		o.MaxConnections = 1024
+	}
+	if o.HeaderTimeout <= 0 {
+		o.HeaderTimeout = 5 * time.Second
+	}
+	if o.IdleTimeout <= 0 {
+		o.IdleTimeout = 30 * time.Second
 	}
 	if o.MetricsAddr == "" {
 		o.MetricsAddr = ":8080"
@@ -154,23 +178,58 @@ func (o *Options) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("loading the serving certificate: %w", err)
 	}
-	srv := crwebhook.NewServer(crwebhook.Options{
-		Host: o.Host,
-		Port: o.Port,
-		TLSOpts: []func(*tls.Config){func(c *tls.Config) {
-			c.MinVersion = tls.VersionTLS12
-			c.GetCertificate = cw.GetCertificate
-			if !o.EnableHTTP2 {
-				c.NextProtos = []string{"http/1.1"}
-			}
-		}},
-	})
+	tlsConfig := &tls.Config{MinVersion: tls.VersionTLS12, GetCertificate: cw.GetCertificate, NextProtos: []string{"http/1.1"}}
+	if o.EnableHTTP2 {
+		tlsConfig.NextProtos = []string{"h2", "http/1.1"}
+	}
+	if o.ClientCAFile != "" {
+		pem, err := os.ReadFile(o.ClientCAFile)
+		if err != nil {
+			return fmt.Errorf("reading the client CA file: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return fmt.Errorf("client CA file %s holds no PEM certificate", o.ClientCAFile)
+		}
+		tlsConfig.ClientCAs, tlsConfig.ClientAuth = pool, tls.RequireAndVerifyClientCert
+	}
 	var hh http.Handler = o.handler.HTTPHandler(o.MaxRequestBytes)
 	if o.wrap != nil {
 		hh = o.wrap(hh)
 	}
 	var draining atomic.Bool
-	srv.Register(Path, closeWhileDraining(&draining, withTimeouts(hh, o.ReadTimeout, o.WriteTimeout)))
+	mux := http.NewServeMux()
+	mux.Handle(Path, o.metrics.instrument(closeWhileDraining(&draining, withTimeouts(hh, o.ReadTimeout, o.WriteTimeout))))
+	// The webhook server outlives ctx by the drain period; reviews get its context.
+	srvCtx, stopServing := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopServing()
+	srv := &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: o.HeaderTimeout, // also bounds the TLS handshake
+		IdleTimeout:       o.IdleTimeout,
+		MaxHeaderBytes:    64 << 10,
+		BaseContext:       func(net.Listener) context.Context { return srvCtx },
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelDebug), // handshake noise
+	}
+	if !o.EnableHTTP2 {
+		srv.TLSNextProto = map[string]func(*http.Server, *tls.Conn, http.Handler){}
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort(o.Host, strconv.Itoa(o.Port)))
+	if err != nil {
+		return fmt.Errorf("listening on the webhook port: %w", err)
+	}
+	ln = tls.NewListener(netutil.LimitListener(ln, o.MaxConnections), tlsConfig)
+	var serving atomic.Bool
+	serving.Store(true)
+	started := func(*http.Request) error {
+		switch {
+		case draining.Load():
+			return errors.New("shutting down")
+		case !serving.Load():
+			return errors.New("not serving")
+		}
+		return nil
+	}
 
 	errc := make(chan error, 4)
 	go func() {
@@ -180,13 +239,6 @@ func (o *Options) Run(ctx context.Context) error {
 	}()
 	go o.reloader.Run(ctx)
 
-	tlsStarted := srv.StartedChecker()
-	started := func(req *http.Request) error {
-		if draining.Load() {
-			return errors.New("shutting down")
-		}
-		return tlsStarted(req)
-	}
 	var metricsSrv *http.Server
 	if o.MetricsAddr != "0" {
 		mux := http.NewServeMux()
@@ -206,12 +258,16 @@ func (o *Options) Run(ctx context.Context) error {
 		}()
 	}
 
-	// The webhook server outlives ctx by the drain period.
-	srvCtx, stopServing := context.WithCancel(context.WithoutCancel(ctx))
-	defer stopServing()
 	webhookDone := make(chan error, 1)
-	go func() { webhookDone <- srv.Start(srvCtx) }()
-	go o.waitReady(ctx, started)
+	go func() {
+		err := srv.Serve(ln)
+		serving.Store(false)
+		if errors.Is(err, http.ErrServerClosed) {
+			err = nil
+		}
+		webhookDone <- err
+	}()
+	close(o.ready)
 	log.Info("serving the admission webhook", "address", net.JoinHostPort(o.Host, strconv.Itoa(o.Port)), "path", Path, "http2", o.EnableHTTP2)
 
 	var runErr error
@@ -236,8 +292,13 @@ func (o *Options) Run(ctx context.Context) error {
 		}
 	}
 	draining.Store(true)
-	stopServing()
 	log.Info("shutting down: finishing reviews in flight")
+	sctx, scancel := context.WithTimeout(context.Background(), time.Minute)
+	if err := srv.Shutdown(sctx); err != nil && runErr == nil {
+		runErr = fmt.Errorf("shutting down the webhook server: %w", err)
+	}
+	scancel()
+	stopServing()
 	if webhookDone != nil {
 		if err := <-webhookDone; err != nil && runErr == nil {
 			runErr = fmt.Errorf("webhook server: %w", err)
@@ -250,22 +311,6 @@ func (o *Options) Run(ctx context.Context) error {
 	}
 	log.Info("webhook stopped")
 	return runErr
-}
-
-// waitReady closes o.ready once the TLS listener answers.
-func (o *Options) waitReady(ctx context.Context, check healthz.Checker) {
-	for {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "/readyz", nil)
-		if check(req) == nil {
-			close(o.ready)
-			return
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
 }
 
 // closeWhileDraining asks the client to close its connection after each answer once draining

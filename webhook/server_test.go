@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -175,8 +176,9 @@ func TestServerServesTLSProbesMetricsAndReloads(t *testing.T) {
 		`kubectl_batch_webhook_decisions_total{kind="CronJob",rule="starting-deadline-too-short",verdict="denied"}`,
 		`kubectl_batch_webhook_decisions_total{kind="CronJob",rule="starting-deadline-too-short",verdict="warned"}`,
 		`kubectl_batch_webhook_reviews_total{kind="CronJob",operation="CREATE",verdict="denied"}`,
-		`controller_runtime_webhook_requests_total{code="200",webhook="` + Path + `"}`,
-		`controller_runtime_webhook_latency_seconds_bucket`,
+		`kubectl_batch_webhook_http_requests_total{code="200"}`,
+		`kubectl_batch_webhook_http_request_duration_seconds_bucket`,
+		`kubectl_batch_webhook_http_requests_in_flight`,
 		`kubectl_batch_webhook_config_reloads_total{result="success"} 2`,
 	} {
 		if !strings.Contains(m, want) {
@@ -314,5 +316,81 @@ func TestDrainOnShutdown(t *testing.T) {
 	s.stop(t)
 	if _, err := s.client.Post(s.url, "application/json", strings.NewReader(body)); err == nil {
 		t.Error("server still accepting after the drain")
+	}
+}
+
+// TestConnectionLimitAndHeaderTimeout: with every connection slot held by a client that never
+// completes its TLS handshake, a valid review waits in the listen queue and is answered once the
+// header timeout drops a half-open connection; the half-open connections are closed.
+func TestConnectionLimitAndHeaderTimeout(t *testing.T) {
+	s := startServer(t, &Options{MaxConnections: 2, HeaderTimeout: time.Second})
+	addr := strings.TrimSuffix(strings.TrimPrefix(s.url, "https://"), Path)
+	var held []net.Conn
+	for range 2 {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		held = append(held, c)
+	}
+	resp, body := s.review(t, review("late", "Job", "CREATE", goodJob, ""))
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `"uid":"late","allowed":true`) {
+		t.Fatalf("review behind held connections: HTTP %d %s", resp.StatusCode, body)
+	}
+	// The review got a slot only when the header timeout dropped a held connection: one of
+	// them is closed already (without the limit the review would be answered at once, and both
+	// would still be open).
+	closed := 0
+	for _, c := range held {
+		_ = c.SetReadDeadline(time.Now().Add(100 * time.Millisecond))
+		if _, err := c.Read(make([]byte, 1)); err != nil {
+			if ne, ok := err.(net.Error); !ok || !ne.Timeout() {
+				closed++
+			}
+		}
+	}
+	if closed == 0 {
+		t.Error("the review was answered while every connection slot was held: no connection limit")
+	}
+	for i, c := range held {
+		_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
+		if _, err := c.Read(make([]byte, 1)); err == nil {
+			t.Errorf("half-open connection %d: read data, want it closed", i)
+		} else if ne, ok := err.(net.Error); ok && ne.Timeout() {
+			t.Errorf("half-open connection %d still open after the header timeout", i)
+		}
+	}
+}
+
+// TestClientCertificateRequired: with ClientCAFile the server answers only clients presenting a
+// certificate signed by that CA.
+func TestClientCertificateRequired(t *testing.T) {
+	client, err := testcert.Write(t.TempDir()) // a second CA and a certificate it signed
+	if err != nil {
+		t.Fatal(err)
+	}
+	caFile := filepath.Join(t.TempDir(), "client-ca.pem")
+	if err := os.WriteFile(caFile, client.CAPEM, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := startServer(t, &Options{ClientCAFile: caFile})
+	body := review("mtls", "Job", "CREATE", goodJob, "")
+	if _, err := s.client.Post(s.url, "application/json", strings.NewReader(body)); err == nil {
+		t.Error("a client without a certificate was answered")
+	}
+	cert, err := tls.LoadX509KeyPair(client.CertFile, client.KeyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := s.client.Transport.(*http.Transport).Clone()
+	tr.TLSClientConfig.Certificates = []tls.Certificate{cert}
+	resp, err := (&http.Client{Transport: tr, Timeout: 10 * time.Second}).Post(s.url, "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatalf("a client with a certificate of the client CA: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("HTTP %d", resp.StatusCode)
 	}
 }

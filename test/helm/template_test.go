@@ -653,6 +653,9 @@ func checkVersionAndDrain(t *testing.T, d appsv1.Deployment, version, drain stri
 	if mount := spec.AutomountServiceAccountToken; mount == nil || *mount != (version == "") {
 		t.Errorf("automountServiceAccountToken %v with kubernetesVersion %q (the token is needed only to read the server's version)", mount, version)
 	}
+	if !strings.Contains(args, "--max-connections=1024") {
+		t.Errorf("args %s lack --max-connections=1024", args)
+	}
 	if !strings.Contains(args, "--shutdown-drain-period="+drain) {
 		t.Errorf("args %s lack --shutdown-drain-period=%s", args, drain)
 	}
