@@ -94,6 +94,8 @@ bench:
 
 bench-webhook:
 	$(GO) test -run '^$$' -bench BenchmarkWebhookHTTPS -benchtime 20000x -count 3 ./webhook/
+	$(GO) test -run '^$$' -bench 'BenchmarkBigReview' -benchtime 20x ./webhook/
+	$(GO) test -run '^$$' -bench BenchmarkHeldConnections -benchtime 1x ./cmd/kubectl-batch-webhook/
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzLint -fuzztime 30s ./lint/
