@@ -176,9 +176,17 @@ func envelopeType(body []byte) (apiVersion, kind string, err error) {
 	return apiVersion, kind, nil
 }
 
+// writeError answers with an AdmissionReview whose status carries code and msg. A malformed
+// review (code 400) gets HTTP 200, as controller-runtime answers the malformed reviews it finds,
+// so every malformed review is answered the same way; a request that is not read as a review at
+// all (wrong method, 405; body over the limit, 413) gets that HTTP status too.
 func writeError(w http.ResponseWriter, code int, msg string) {
 	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(code)
+	status := code
+	if code == http.StatusBadRequest {
+		status = http.StatusOK
+	}
+	w.WriteHeader(status)
 	resp := admission.Errored(int32(code), fmt.Errorf("%s", msg))
 	ar := admissionv1.AdmissionReview{TypeMeta: metav1.TypeMeta{APIVersion: "admission.k8s.io/v1", Kind: "AdmissionReview"}, Response: &resp.AdmissionResponse}
 	b, _ := json.Marshal(ar)

@@ -119,16 +119,16 @@ func TestBadInput(t *testing.T) {
 		code                   int32  // response.result.code; 0: allowed
 		want                   string // in the result message
 	}{
-		{"empty body", "POST", ct, "", 400, 400, "body is empty"},
-		{"malformed JSON", "POST", ct, `{"apiVersion":`, 400, 400, ""},
-		{"not JSON", "POST", ct, `hello`, 400, 400, ""},
-		{"JSON array", "POST", ct, `[1,2]`, 400, 400, ""},
-		{"JSON null", "POST", ct, `null`, 400, 400, ""},
-		{"no kind", "POST", ct, `{"apiVersion":"admission.k8s.io/v1","request":{"uid":"a"}}`, 400, 400, "not an AdmissionReview"},
-		{"no apiVersion", "POST", ct, `{"kind":"AdmissionReview","request":{"uid":"a"}}`, 400, 400, "not an AdmissionReview"},
-		{"wrong kind", "POST", ct, `{"apiVersion":"admission.k8s.io/v1","kind":"Pod","request":{"uid":"a"}}`, 400, 400, "Pod"},
-		{"wrong apiVersion", "POST", ct, `{"apiVersion":"admission.k8s.io/v2","kind":"AdmissionReview","request":{"uid":"a"}}`, 400, 400, "admission.k8s.io/v2"},
-		{"other group", "POST", ct, `{"apiVersion":"batch/v1","kind":"AdmissionReview"}`, 400, 400, "batch/v1"},
+		{"empty body", "POST", ct, "", 200, 400, "body is empty"},
+		{"malformed JSON", "POST", ct, `{"apiVersion":`, 200, 400, ""},
+		{"not JSON", "POST", ct, `hello`, 200, 400, ""},
+		{"JSON array", "POST", ct, `[1,2]`, 200, 400, ""},
+		{"JSON null", "POST", ct, `null`, 200, 400, ""},
+		{"no kind", "POST", ct, `{"apiVersion":"admission.k8s.io/v1","request":{"uid":"a"}}`, 200, 400, "not an AdmissionReview"},
+		{"no apiVersion", "POST", ct, `{"kind":"AdmissionReview","request":{"uid":"a"}}`, 200, 400, "not an AdmissionReview"},
+		{"wrong kind", "POST", ct, `{"apiVersion":"admission.k8s.io/v1","kind":"Pod","request":{"uid":"a"}}`, 200, 400, "Pod"},
+		{"wrong apiVersion", "POST", ct, `{"apiVersion":"admission.k8s.io/v2","kind":"AdmissionReview","request":{"uid":"a"}}`, 200, 400, "admission.k8s.io/v2"},
+		{"other group", "POST", ct, `{"apiVersion":"batch/v1","kind":"AdmissionReview"}`, 200, 400, "batch/v1"},
 		{"missing request", "POST", ct, `{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview"}`, 200, 400, "request.uid"},
 		{"request null", "POST", ct, `{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":null}`, 200, 400, "request.uid"},
 		{"missing uid", "POST", ct, review("", "CronJob", "CREATE", goodCronJob, ""), 200, 400, "request.uid"},
@@ -160,12 +160,20 @@ func TestBadInput(t *testing.T) {
 		{"oversized body", "POST", ct, big, 413, 413, "over the limit"},
 		{"GET", "GET", ct, "", 405, 405, "not allowed"},
 		{"PUT", "PUT", ct, review("u", "Job", "CREATE", goodJob, ""), 405, 405, "not allowed"},
-		{"deep nesting", "POST", ct, strings.Repeat("[", 20000) + strings.Repeat("]", 20000), 400, 400, ""},
-		{"binary garbage", "POST", ct, "\x00\xff\xfe{", 400, 400, ""},
+		{"deep nesting", "POST", ct, strings.Repeat("[", 20000) + strings.Repeat("]", 20000), 200, 400, ""},
+		{"binary garbage", "POST", ct, "\x00\xff\xfe{", 200, 400, ""},
 		{"v1beta1 review", "POST", ct, strings.Replace(review("u", "Job", "CREATE", goodJob, ""), "admission.k8s.io/v1", "admission.k8s.io/v1beta1", 1), 200, 0, ""},
 		{"denied create", "POST", ct, review("u", "CronJob", "CREATE", shortDeadline, ""), 200, 403, "spec.startingDeadlineSeconds"},
+		{"denied dry-run create", "POST", ct, strings.Replace(review("u", "CronJob", "CREATE", shortDeadline, ""), `"operation"`, `"dryRun":true,"operation"`, 1), 200, 403, "spec.startingDeadlineSeconds"},
+		{"request kind is a string", "POST", ct, strings.Replace(review("u", "Job", "CREATE", goodJob, ""), `"kind":{"group":"batch","kind":"Job","version":"v1"}`, `"kind":"Job"`, 1), 200, 400, ""},
+		{"operation is a number", "POST", ct, strings.Replace(review("u", "Job", "CREATE", goodJob, ""), `"operation":"CREATE"`, `"operation":1`, 1), 200, 400, ""},
+		{"object is a number", "POST", ct, review("u", "Job", "CREATE", `42`, ""), 200, 400, "request.object"},
+		{"object without kind", "POST", ct, review("u", "Job", "CREATE", strings.Replace(goodJob, `"kind":"Job",`, "", 1), ""), 200, 0, ""},
+		{"UPDATE with oldObject of another kind", "POST", ct, review("u", "Job", "UPDATE", goodJob, goodCronJob), 200, 400, "request.oldObject"},
+		{"duplicate keys in the review", "POST", ct, strings.Replace(review("u", "Job", "CREATE", goodJob, ""), `"request":{`, `"request":{"uid":"first",`, 1), 200, 0, ""},
+		{"trailing garbage after the review", "POST", ct, review("u", "Job", "CREATE", goodJob, "") + "}", 200, 400, ""},
 	}
-	if len(cases) < 30 {
+	if len(cases) < 50 {
 		t.Fatalf("only %d cases", len(cases))
 	}
 	for _, c := range cases {
