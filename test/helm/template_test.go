@@ -17,6 +17,7 @@ import (
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
@@ -83,6 +84,9 @@ func valueSets() []valueSet {
 	return []valueSet{
 		{name: "defaults", args: fixedArgs(), check: func(t *testing.T, ns string, objs []object) {
 			checkServer(t, ns, objs, 2)
+			if has(objs, "NetworkPolicy") {
+				t.Error("a NetworkPolicy by default")
+			}
 			checkPDB(t, objs, true)
 			checkSpread(t, objs, corev1.ScheduleAnyway)
 			vwc := checkVWC(t, ns, objs, admissionregistrationv1.Fail, nil, "kubectl-batch.io/webhook", "disabled")
@@ -106,6 +110,23 @@ func valueSets() []valueSet {
 			}
 			checkVersionAndDrain(t, d, "", "10s", 45)
 		}},
+		{name: "network-policy", args: fixedArgs("--set", "networkPolicy.enabled=true",
+			"--set-json", `networkPolicy.metricsFrom=[{"namespaceSelector":{"matchLabels":{"kubernetes.io/metadata.name":"monitoring"}}}]`),
+			check: func(t *testing.T, ns string, objs []object) {
+				var np networkingv1.NetworkPolicy
+				decode(t, find(t, objs, "NetworkPolicy", fullname), &np)
+				if np.Spec.PodSelector.MatchLabels["app.kubernetes.io/instance"] != release || len(np.Spec.Ingress) != 2 {
+					t.Fatalf("network policy: %+v", np.Spec)
+				}
+				webhookRule, metricsRule := np.Spec.Ingress[0], np.Spec.Ingress[1]
+				if webhookRule.Ports[0].Port.IntValue() != 9443 || len(webhookRule.From) != 0 {
+					t.Errorf("webhook port rule %+v, want 9443 open to all", webhookRule)
+				}
+				if metricsRule.Ports[0].Port.IntValue() != 8080 || len(metricsRule.From) != 1 ||
+					metricsRule.From[0].NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"] != "monitoring" {
+					t.Errorf("metrics port rule %+v, want 8080 from the monitoring namespace", metricsRule)
+				}
+			}},
 		{name: "kubernetes-version", args: fixedArgs("--set-string", "kubernetesVersion=1.33", "--set", "shutdownDrainPeriod=20s", "--set", "terminationGracePeriodSeconds=60"),
 			check: func(t *testing.T, ns string, objs []object) {
 				var d appsv1.Deployment
@@ -251,9 +272,7 @@ func checkServer(t *testing.T, ns string, objs []object, replicas int32) {
 		t.Errorf("replicas %v, want %d", d.Spec.Replicas, replicas)
 	}
 	ps := d.Spec.Template.Spec
-	if ps.AutomountServiceAccountToken == nil || *ps.AutomountServiceAccountToken {
-		t.Error("the pod mounts a service account token, but the webhook calls no API")
-	}
+	// The service account token: see checkVersionAndDrain (only to read the server's version).
 	psc := ps.SecurityContext
 	if psc == nil || psc.RunAsNonRoot == nil || !*psc.RunAsNonRoot || psc.SeccompProfile == nil ||
 		psc.SeccompProfile.Type != corev1.SeccompProfileTypeRuntimeDefault {
