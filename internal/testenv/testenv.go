@@ -174,3 +174,22 @@ func (e *Env) Kubectl(ctx context.Context, args ...string) ([]byte, error) {
 	cmd := exec.CommandContext(ctx, filepath.Join(e.BinDir, "kubectl"), append([]string{"--kubeconfig", e.Kubeconfig}, args...)...)
 	return cmd.CombinedOutput()
 }
+
+// StartVersionFor starts (or reuses) the environment of that Kubernetes minor for test t (at
+// most 30 minutes, building its binaries if need be), fails t when it cannot, and stops it when
+// t ends.
+func StartVersionFor(t testing.TB, version string) *Env {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
+	e, err := StartVersion(ctx, version)
+	cancel()
+	if err != nil {
+		t.Fatalf("starting the Kubernetes %s API server: %v", version, err)
+	}
+	t.Cleanup(func() {
+		if err := e.Stop(); err != nil {
+			t.Errorf("stopping the Kubernetes %s API server: %v", version, err)
+		}
+	})
+	return e
+}

@@ -305,18 +305,7 @@ func liveEnv(t *testing.T, v kubeversion.Version) *testenv.Env {
 	t.Helper()
 	e := env
 	if v != kubeversion.Default() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
-		var err error
-		e, err = testenv.StartVersion(ctx, v.String())
-		cancel()
-		if err != nil {
-			t.Fatalf("starting the Kubernetes %s API server: %v", v, err)
-		}
-		t.Cleanup(func() {
-			if err := e.Stop(); err != nil {
-				t.Errorf("stopping the Kubernetes %s API server: %v", v, err)
-			}
-		})
+		e = testenv.StartVersionFor(t, v.String())
 	}
 	info, err := e.Client.Discovery().ServerVersion()
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -68,17 +67,7 @@ func countRequests(res result, target string) int {
 // kube-apiserver 1.32 a resources change of a suspended Job is immutable, against 1.37 it is
 // allowed; --kubernetes-version wins without asking.
 func TestLiveCommandsDecideForTheServersVersion(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
-	old, err := testenv.StartVersion(ctx, "1.32")
-	cancel()
-	if err != nil {
-		t.Fatalf("starting the Kubernetes 1.32 API server: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := old.Stop(); err != nil {
-			t.Errorf("stopping the 1.32 API server: %v", err)
-		}
-	})
+	old := testenv.StartVersionFor(t, "1.32")
 	oldNS, newNS := old.Namespace(t), env.Namespace(t)
 	createSuspended(t, old.Client, oldNS)
 	createSuspended(t, env.Client, newNS)

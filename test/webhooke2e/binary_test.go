@@ -174,17 +174,7 @@ func zeroSleepJob(ns string) *batchv1.Job {
 // object is allowed; --kubernetes-version overrides what the server says. The 1.32 server
 // calls the webhook too (registered by URL), which denies by its policy rules.
 func TestBinaryDecidesForItsServersVersion(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
-	old, err := testenv.StartVersion(ctx, "1.32")
-	cancel()
-	if err != nil {
-		t.Fatalf("starting the Kubernetes 1.32 API server: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := old.Stop(); err != nil {
-			t.Errorf("stopping the 1.32 API server: %v", err)
-		}
-	})
+	old := testenv.StartVersionFor(t, "1.32")
 	ns := old.Namespace(t)
 	// The server itself rejects the object: the webhook, deciding for 1.32, must agree.
 	_, serverErr := old.Client.BatchV1().Jobs(ns).Create(context.Background(), zeroSleepJob(ns), metav1.CreateOptions{DryRun: []string{metav1.DryRunAll}})
