@@ -166,6 +166,17 @@ func (e *Engine) run(ctx context.Context, obj, old *Object) []Finding {
 	ignored := e.suppressed(obj)
 	kind := obj.Kind()
 	for _, p := range obj.Problems {
+		if p.RuleID == RuleUnknownField {
+			if f, ok := e.model.untypedField(p.Path); ok {
+				// The target version has the field, which this build's API types lack; it
+				// drops it (its gate is off), so say that instead.
+				if r, ok := e.byID[RuleFieldIgnored]; ok && !ignored[RuleFieldIgnored] {
+					c.rule = r
+					c.Report(p.Path, "Kubernetes %s drops %s (its feature gate is off by default); the field exists in %s", e.model.v, p.Path, f.Range())
+				}
+				continue
+			}
+		}
 		if r, ok := e.byID[p.RuleID]; ok && !ignored[p.RuleID] {
 			c.rule = r
 			c.ReportFix(p.Path, p.Fix, "%s", p.Message)

@@ -3,6 +3,7 @@ package lint
 import (
 	"fmt"
 	"reflect"
+	"regexp"
 	"strings"
 
 	batchv1 "k8s.io/api/batch/v1"
@@ -37,11 +38,12 @@ func podPaths(rel ...string) []string {
 	return out
 }
 
-// containerPaths is rel in regular and init containers (ephemeral containers are not allowed in
-// a template).
+// containerPaths is rel in regular, init and ephemeral containers (ephemeral containers are not
+// allowed in a template, but the server drops their gated fields, and validates what remains,
+// before it says so).
 func containerPaths(rel ...string) []string {
 	var out []string
-	for _, kind := range []string{"containers[*].", "initContainers[*]."} {
+	for _, kind := range []string{"containers[*].", "initContainers[*].", "ephemeralContainers[*]."} {
 		for _, r := range rel {
 			out = append(out, "spec.template.spec."+kind+r)
 		}
@@ -65,14 +67,12 @@ func gatedFields() []gatedField {
 		{gate: kubeversion.GatePodLevelResources, paths: podPaths("resources")},
 		{gate: kubeversion.GateProcMountType, paths: containerPaths("securityContext.procMount"), effect: "is set to Default",
 			drop: func(s *corev1.PodSpec) {
-				for _, list := range [][]corev1.Container{s.Containers, s.InitContainers} {
-					for i := range list {
-						if sc := list[i].SecurityContext; sc != nil && sc.ProcMount != nil {
-							def := corev1.DefaultProcMount
-							sc.ProcMount = &def
-						}
+				visitContainers(s, func(c *corev1.Container, _ string) {
+					if sc := c.SecurityContext; sc != nil && sc.ProcMount != nil {
+						def := corev1.DefaultProcMount
+						sc.ProcMount = &def
 					}
-				}
+				})
 			}},
 		{gate: kubeversion.GateDynamicResourceAllocation, paths: append(podPaths("resourceClaims"), containerPaths("resources.claims")...)},
 		{gate: kubeversion.GateClusterTrustBundleProjection, paths: podPaths("volumes[*].projected.sources[*].clusterTrustBundle")},
@@ -102,16 +102,17 @@ func gatedFields() []gatedField {
 				return !ok || p == nil || *p != corev1.ContainerRestartPolicyAlways
 			},
 			drop: func(s *corev1.PodSpec) {
-				for i := range s.Containers {
-					s.Containers[i].RestartPolicy, s.Containers[i].RestartPolicyRules = nil, nil
-				}
-				for i := range s.InitContainers {
-					c := &s.InitContainers[i]
-					if c.RestartPolicy != nil && *c.RestartPolicy != corev1.ContainerRestartPolicyAlways {
+				visitContainers(s, func(c *corev1.Container, kind string) {
+					switch kind {
+					case "containers":
 						c.RestartPolicy = nil
+					case "initContainers":
+						if c.RestartPolicy != nil && *c.RestartPolicy != corev1.ContainerRestartPolicyAlways {
+							c.RestartPolicy = nil
+						}
 					}
 					c.RestartPolicyRules = nil
-				}
+				})
 			}},
 		{gate: kubeversion.GateEmptyDirVolumeMode, paths: podPaths("volumes[*].emptyDir.mode")},
 		{gate: kubeversion.GateVolumeBindMountOptions, paths: containerPaths("volumeMounts[*].bindMountOptions")},
@@ -122,20 +123,35 @@ func gatedFields() []gatedField {
 		{gate: kubeversion.GateSELinuxChangePolicy, paths: podPaths("securityContext.seLinuxChangePolicy")},
 		{gate: kubeversion.GateContainerStopSignals, paths: containerPaths("lifecycle.stopSignal"),
 			drop: func(s *corev1.PodSpec) {
-				for _, list := range [][]corev1.Container{s.Containers, s.InitContainers} {
-					for i := range list {
-						if l := list[i].Lifecycle; l != nil && l.StopSignal != nil {
-							l.StopSignal = nil
-							if l.PostStart == nil && l.PreStop == nil {
-								list[i].Lifecycle = nil
-							}
+				visitContainers(s, func(c *corev1.Container, _ string) {
+					if l := c.Lifecycle; l != nil && l.StopSignal != nil {
+						l.StopSignal = nil
+						if l.PostStart == nil && l.PreStop == nil {
+							c.Lifecycle = nil
 						}
 					}
-				}
+				})
 			}},
 		{gate: kubeversion.GateH2CContainerProbe, paths: append(probeHandlers("httpGet.protocol"),
 			containerPaths("lifecycle.postStart.httpGet.protocol", "lifecycle.preStop.httpGet.protocol")...)},
 		{gate: kubeversion.GateWorkloadWithJob, paths: []string{"spec.scheduling"}},
+	}
+}
+
+// visitContainers calls f for every regular, init and ephemeral container of s, with the list it
+// is in ("containers", "initContainers", "ephemeralContainers"); changes to an ephemeral
+// container are written back.
+func visitContainers(s *corev1.PodSpec, f func(c *corev1.Container, kind string)) {
+	for i := range s.Containers {
+		f(&s.Containers[i], "containers")
+	}
+	for i := range s.InitContainers {
+		f(&s.InitContainers[i], "initContainers")
+	}
+	for i := range s.EphemeralContainers {
+		c := corev1.Container(s.EphemeralContainers[i].EphemeralContainerCommon)
+		f(&c, "ephemeralContainers")
+		s.EphemeralContainers[i].EphemeralContainerCommon = corev1.EphemeralContainerCommon(c)
 	}
 }
 
@@ -236,6 +252,24 @@ func compileVersionModel(v kubeversion.Version) (*versionModel, error) {
 	}
 	return m, nil
 }
+
+// untypedField reports whether path (of a Job or CronJob, with list indices) is a field the
+// target version has but this build's API types lack (a field removed since, such as 1.35's
+// PodSpec.workloadRef): the decoder calls it unknown, while that version's server drops it,
+// its feature gate being off by default. (Were the gate on, the server would validate what
+// lint cannot read; no supported version has such a field today, which a test checks.)
+func (m *versionModel) untypedField(path string) (kubeversion.Field, bool) {
+	p := strings.TrimPrefix(path, "spec.jobTemplate.")
+	p = listIndex.ReplaceAllString(p, "[*]")
+	for _, f := range kubeversion.Fields() {
+		if f.Kind == KindJob && m.v.Has(f) && !f.ExistsIn(kubeversion.Default()) && (p == f.Path || strings.HasPrefix(p, f.Path+".")) {
+			return f, true
+		}
+	}
+	return kubeversion.Field{}, false
+}
+
+var listIndex = regexp.MustCompile(`\[\d+\]`)
 
 // versionedField finds the Fields entry that covers path (the path itself or an ancestor).
 func versionedField(path string) (kubeversion.Field, bool) {

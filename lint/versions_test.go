@@ -2,6 +2,7 @@ package lint_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -121,6 +122,31 @@ func TestVersionTable(t *testing.T) {
 	for s := range want {
 		if !seen[s] {
 			t.Errorf("no row %s", s)
+		}
+	}
+}
+
+// TestFieldRemovedSinceIsDroppedByItsVersion: PodSpec.workloadRef exists only in 1.35, whose
+// server drops it (GenericWorkload is off); this build's API types lack it, so the decoder
+// calls it unknown, which is right for every other version.
+func TestFieldRemovedSinceIsDroppedByItsVersion(t *testing.T) {
+	const pod = "      workloadRef: {name: w, podGroup: g}\n"
+	for _, minor := range []string{"1.34", "1.35", "1.36", "1.37"} {
+		fs := versionFindings(t, minor, fmt.Sprintf(versionJob, pod, ""))
+		unknown := has(fs, lint.RuleUnknownField, "spec.template.spec.workloadRef")
+		ignored := has(fs, lint.RuleFieldIgnored, "spec.template.spec.workloadRef")
+		if want := minor == "1.35"; ignored != want || unknown == want {
+			t.Errorf("%s: unknown-field %v, field-ignored %v", minor, unknown, ignored)
+		}
+	}
+	// No supported version turns on the gate of a field this build cannot read.
+	for _, f := range kubeversion.Fields() {
+		if !f.ExistsIn(kubeversion.Default()) && f.Path == "spec.template.spec.workloadRef" {
+			for _, v := range kubeversion.Supported() {
+				if v.Has(f) && v.Enabled(kubeversion.GateGenericWorkload) {
+					t.Errorf("%s has workloadRef with its gate on: lint cannot validate it", v)
+				}
+			}
 		}
 	}
 }

@@ -15,6 +15,9 @@ type VersionRow struct {
 	Subject string
 	Doc     string
 	Cells   []string
+	// Paths are the Job field paths of a field row ([*] for list items; the same fields of a
+	// CronJob are under spec.jobTemplate), empty for a validation switch or an update rule.
+	Paths []string
 }
 
 // VersionTable is the whole version model as rows: the fields some versions do not know, the
@@ -42,7 +45,7 @@ func VersionTable() []VersionRow {
 		if isGated {
 			doc += " Where known, dropped while feature gate " + string(gate) + " is off."
 		}
-		rows = append(rows, row("`"+displayPath(f.Kind, f.Path)+"`", doc, func(v kubeversion.Version) string {
+		r := row("`"+displayPath(f.Kind, f.Path)+"`", doc, func(v kubeversion.Version) string {
 			switch {
 			case !v.Has(f):
 				return "unknown"
@@ -50,13 +53,16 @@ func VersionTable() []VersionRow {
 				return "dropped"
 			}
 			return "yes"
-		}))
+		})
+		r.Paths = []string{f.Path}
+		rows = append(rows, r)
 	}
 	for _, g := range gatedFields() {
-		var known []string
+		var known, paths []string
 		for _, p := range g.paths {
 			if _, versioned := versionedField(p); !versioned {
 				known = append(known, "`"+displayPath(KindJob, p)+"`")
+				paths = append(paths, p)
 			}
 		}
 		if len(known) == 0 {
@@ -70,7 +76,7 @@ func VersionTable() []VersionRow {
 		if g.since > 0 {
 			doc = fmt.Sprintf("Before 1.%d rejected by validation; from then on %s while feature gate %s is off.", g.since, effect, g.gate)
 		}
-		rows = append(rows, row(strings.Join(known, ", "), doc, func(v kubeversion.Version) string {
+		r := row(strings.Join(known, ", "), doc, func(v kubeversion.Version) string {
 			switch {
 			case v.Enabled(g.gate):
 				return "yes"
@@ -78,7 +84,9 @@ func VersionTable() []VersionRow {
 				return "validated"
 			}
 			return "dropped"
-		}))
+		})
+		r.Paths = paths
+		rows = append(rows, r)
 	}
 	for _, o := range podspec.OptionDocs() {
 		rows = append(rows, row("pod template: "+o.Name, o.Doc, func(v kubeversion.Version) string {

@@ -71,7 +71,32 @@ func createCorpus() []corpusCase {
 		m.fn(&cj.Spec.JobTemplate.Spec.Template)
 		add("CronJob pod "+m.name, cj)
 	}
+	// A field this build's API types lack: 1.35's PodSpec.workloadRef, sent as raw JSON.
+	workloadRef := map[string]any{"name": "training", "podGroup": "workers"}
+	add("Job pod version.workloadRef", withPodField(baseJob(), []string{"spec", "template", "spec"}, "workloadRef", workloadRef))
+	add("CronJob pod version.workloadRef", withPodField(baseCronJob(), []string{"spec", "jobTemplate", "spec", "template", "spec"}, "workloadRef", workloadRef))
 	return out
+}
+
+// rawObject is a Job or CronJob as JSON, for fields the typed objects cannot carry.
+type rawObject map[string]any
+
+// withPodField is obj as a rawObject with key set to value in the map at path.
+func withPodField(obj any, path []string, key string, value any) rawObject {
+	b, err := json.Marshal(obj)
+	if err != nil {
+		panic(err)
+	}
+	var m rawObject
+	if err := json.Unmarshal(b, &m); err != nil {
+		panic(err)
+	}
+	cur := map[string]any(m)
+	for _, p := range path {
+		cur = cur[p].(map[string]any)
+	}
+	cur[key] = value
+	return m
 }
 
 // answer is an API server's answer to a dry-run create, as recorded.
@@ -178,6 +203,15 @@ func askServer(ctx context.Context, client kubernetes.Interface, ns string, c co
 		cj := o.DeepCopy()
 		cj.Namespace = ns
 		_, err = client.BatchV1().CronJobs(ns).Create(ctx, cj, opts)
+	case rawObject:
+		body, merr := json.Marshal(o)
+		if merr != nil {
+			return answer{}, merr
+		}
+		resource := strings.ToLower(o["kind"].(string)) + "s"
+		err = client.BatchV1().RESTClient().Post().Namespace(ns).Resource(resource).
+			Param("dryRun", metav1.DryRunAll).Param("fieldValidation", metav1.FieldValidationStrict).
+			SetHeader("Content-Type", runtime.ContentTypeJSON).Body(body).Do(ctx).Error()
 	}
 	a, aerr := answerOf(err)
 	a.Hash = caseHash(c)
@@ -295,6 +329,7 @@ func TestConformanceAcrossVersions(t *testing.T) {
 	}
 	checkCorpusBalance(t, corpus, allAnswers[kubeversion.Default()])
 	checkVersionFixtures(t, corpus, allAnswers)
+	checkVersionTableCovered(t, corpus, allAnswers)
 	t.Logf("versions run live: %s; compared with recorded verdicts: %s", strings.Join(live, ", "), strings.Join(recorded, ", "))
 	fmt.Printf("conformance across versions: live %s; recorded %s\n", strings.Join(live, ", "), strings.Join(recorded, ", "))
 }
@@ -486,4 +521,81 @@ func checkVersionFixtures(t *testing.T, corpus []corpusCase, all map[kubeversion
 	}
 	t.Logf("%d of %d create cases get different answers from different versions (%d version fixtures)", differing, len(corpus), fixtures)
 	fmt.Printf("conformance across versions: %d of %d create cases answered differently by some version\n", differing, len(corpus))
+}
+
+// checkVersionTableCovered: every field row of the version table (docs/versions.md) has a
+// corpus case that the servers of different versions answer differently and on which lint, for
+// some version, reports that field (unknown, dropped, or invalid): each such difference is
+// shown on real servers.
+func checkVersionTableCovered(t *testing.T, corpus []corpusCase, all map[kubeversion.Version]map[string]answer) {
+	t.Helper()
+	if len(all) != len(kubeversion.Supported()) {
+		return // a filtered run: not every version answered
+	}
+	type pattern struct{ job, cronJob *regexp.Regexp }
+	compile := func(p string) pattern {
+		re := func(prefix string) *regexp.Regexp {
+			q := regexp.QuoteMeta(prefix + p)
+			q = strings.ReplaceAll(q, `\[\*\]`, `\[\d+\]`)
+			return regexp.MustCompile("^" + q + `($|[.\[])`)
+		}
+		return pattern{re(""), re("spec.jobTemplate.")}
+	}
+	// The server-class findings of every case for every version.
+	findings := map[string][]string{} // case name -> finding paths, all versions
+	for _, v := range kubeversion.Supported() {
+		e, err := lint.New(lint.Config{KubernetesVersion: v})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range corpus {
+			_, _, obj := lintVerdict(t, e, c.obj, nil)
+			for _, f := range e.Check(context.Background(), obj) {
+				if f.Class == lint.ClassServer {
+					findings[c.name] = append(findings[c.name], f.Path)
+				}
+			}
+		}
+	}
+	differs := func(c corpusCase) bool {
+		seen := map[string]bool{}
+		for _, v := range kubeversion.Supported() {
+			seen[all[v][c.name].String()] = true
+		}
+		return len(seen) > 1
+	}
+	covered, rows := 0, 0
+	var missing []string
+	for _, r := range lint.VersionTable() {
+		if len(r.Paths) == 0 {
+			continue
+		}
+		rows++
+		var pats []pattern
+		for _, p := range r.Paths {
+			pats = append(pats, compile(p))
+		}
+		found := false
+		for _, c := range corpus {
+			if found {
+				break
+			}
+			for _, fp := range findings[c.name] {
+				for _, p := range pats {
+					if (p.job.MatchString(fp) || p.cronJob.MatchString(fp)) && differs(c) {
+						found = true
+					}
+				}
+			}
+		}
+		if found {
+			covered++
+		} else {
+			missing = append(missing, r.Subject)
+		}
+	}
+	t.Logf("version table: %d of %d field rows shown by a corpus case the servers answer differently", covered, rows)
+	if len(missing) > 0 {
+		t.Errorf("version table rows without a corpus case that shows them on the servers (add one to pod_mutations_versions.go and run make conformance-record):\n  %s", strings.Join(missing, "\n  "))
+	}
 }
