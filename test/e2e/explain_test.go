@@ -96,8 +96,10 @@ func TestExplainCompletedJob(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, res.out)
 		}
 	}
-	// Few API calls: the Job, its pods, the namespace's events.
+	// Few API calls: the server's version (the rules decide for it), the Job, its pods, the
+	// namespace's events.
 	explainRequests(t, res,
+		"GET /version",
 		"GET /apis/batch/v1/namespaces/"+ns+"/jobs/done",
 		"GET /api/v1/namespaces/"+ns+"/pods",
 		"GET /api/v1/namespaces/"+ns+"/events")
@@ -155,6 +157,7 @@ func TestExplainCronJob(t *testing.T) {
 		}
 	}
 	explainRequests(t, res,
+		"GET /version",
 		"GET /apis/batch/v1/namespaces/"+ns+"/cronjobs/yearly",
 		"GET /apis/batch/v1/namespaces/"+ns+"/jobs",
 		"GET /api/v1/namespaces/"+ns+"/events")
