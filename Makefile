@@ -24,7 +24,7 @@ install:
 ## test: the fast checks first (formatting, vet, staticcheck, generated docs, unit tests with
 ## -race, a few seconds of every fuzz target), stopping there on failure; then the integration
 ## tests on a local control plane (started here when none is running; built on first use: the
-## first run with empty caches takes ~40 min on 2 cores, later runs ~10 min).
+## first run with empty caches took 60 min on 2 busy cores, later runs ~10 min).
 test: lint-go docs-check unit fuzz-short integration
 
 lint-go: vet staticcheck
