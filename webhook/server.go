@@ -164,11 +164,12 @@ func (o *Options) Validate() error {
 // Handler returns the admission handler built by Complete.
 func (o *Options) Handler() *Handler { return o.handler }
 
-// Ready is closed once the HTTPS listener accepts connections.
+// Ready is closed once the HTTPS port is bound (connections queue from then on).
 func (o *Options) Ready() <-chan struct{} { return o.ready }
 
-// Run serves until ctx ends, then shuts down gracefully: the listeners stop accepting, reviews
-// in flight finish (up to a minute), and Run returns.
+// Run serves until ctx ends, then drains for DrainPeriod (not ready, still answering with
+// Connection: close) and shuts down gracefully: the listener stops accepting, reviews in flight
+// finish (up to a minute), and Run returns.
 func (o *Options) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
