@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/kubectl-batch/kubectl-batch/lint/kubeversion"
 )
@@ -325,14 +324,7 @@ func ShortenValues(msg string) string {
 			j++
 		}
 		run := msg[i:j]
-		if utf8.RuneCountInString(run) > MaxEchoedValue {
-			n, k := 0, 0
-			for k = range run {
-				if n == MaxEchoedValue-3 {
-					break
-				}
-				n++
-			}
+		if k, long := cutPoint(run); long {
 			b.WriteString(run[:k])
 			b.WriteString("...")
 			changed = true
@@ -349,4 +341,23 @@ func ShortenValues(msg string) string {
 		return msg
 	}
 	return b.String()
+}
+
+// cutPoint reports whether run is longer than MaxEchoedValue runes and, if so, the byte offset
+// after its first MaxEchoedValue-3 runes. It reads at most MaxEchoedValue+1 runes of run.
+func cutPoint(run string) (int, bool) {
+	if len(run) <= MaxEchoedValue {
+		return 0, false // no more runes than bytes
+	}
+	n, cut := 0, 0
+	for k := range run {
+		if n == MaxEchoedValue-3 {
+			cut = k
+		}
+		if n == MaxEchoedValue {
+			return cut, true // a rune beyond the limit starts at k
+		}
+		n++
+	}
+	return 0, false
 }
