@@ -28,12 +28,10 @@ import (
 	"strings"
 	"sync/atomic"
 
-	"github.com/go-logr/logr"
 	admissionv1 "k8s.io/api/admission/v1"
 	batchv1 "k8s.io/api/batch/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-	"k8s.io/utils/ptr"
 	"sigs.k8s.io/controller-runtime/pkg/webhook/admission"
 	sigsjson "sigs.k8s.io/json"
 
@@ -80,24 +78,48 @@ func (h *Handler) SetConfig(cfg decision.Config) error {
 	return nil
 }
 
-// HTTPHandler returns the webhook's HTTP handler: controller-runtime's admission.Webhook (which
-// decodes AdmissionReview v1 and v1beta1, checks the content type and answers every error with a
-// well-formed AdmissionReview) behind a request body limit. maxBody <= 0 means 1 MiB.
+// HTTPHandler returns the webhook's HTTP handler: it reads the body (at most maxBody bytes;
+// <= 0 means 1 MiB), decodes an AdmissionReview of admission.k8s.io/v1 or v1beta1 in one pass,
+// decides it, and answers an AdmissionReview of the request's version; every error is answered
+// with a well-formed AdmissionReview, a panic included.
 func (h *Handler) HTTPHandler(maxBody int64) http.Handler {
 	if maxBody <= 0 {
 		maxBody = 1 << 20
 	}
-	log := logr.FromSlogHandler(h.log.Handler())
-	wh := &admission.Webhook{Handler: h, RecoverPanic: ptr.To(true),
-		LogConstructor: func(logr.Logger, *admission.Request) logr.Logger { return log }}
-	return limitBody(wh, maxBody)
+	return limitBody(h.serveReview, maxBody)
 }
 
-// limitBody answers what controller-runtime's decoder would accept too leniently: methods other
-// than POST (405), bodies over limit (413), empty bodies, malformed JSON and documents that are
-// not an AdmissionReview of admission.k8s.io/v1 or v1beta1 (400). Every answer is an
-// AdmissionReview whose result names the problem.
-func limitBody(next http.Handler, limit int64) http.Handler {
+// serveReview decodes the review in body (its envelope already checked by limitBody), decides
+// it and writes the answer.
+func (h *Handler) serveReview(w http.ResponseWriter, r *http.Request, body []byte, apiVersion string) {
+	defer func() {
+		if p := recover(); p != nil {
+			h.log.Error("panic while deciding a review", "panic", fmt.Sprint(p))
+			writeError(w, http.StatusInternalServerError, fmt.Sprintf("internal error: %v", p))
+		}
+	}()
+	var review admissionv1.AdmissionReview // v1beta1 has the same JSON shape
+	if err := sigsjson.UnmarshalCaseSensitivePreserveInts(body, &review); err != nil {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("malformed AdmissionReview: %v", err))
+		return
+	}
+	var req admission.Request
+	if review.Request != nil {
+		req.AdmissionRequest = *review.Request
+	}
+	resp := h.Handle(r.Context(), req)
+	out := admissionv1.AdmissionReview{TypeMeta: metav1.TypeMeta{APIVersion: apiVersion, Kind: "AdmissionReview"}, Response: &resp.AdmissionResponse}
+	w.Header().Set("Content-Type", "application/json")
+	if err := json.NewEncoder(w).Encode(out); err != nil {
+		h.log.Error("writing the answer", "error", err)
+	}
+}
+
+// limitBody answers what is not an AdmissionReview before it is decoded: methods other than
+// POST (405), bodies over limit (413), a content type other than application/json, empty
+// bodies, malformed JSON and documents that are not an AdmissionReview of admission.k8s.io/v1
+// or v1beta1 (400). Every answer is an AdmissionReview whose result names the problem.
+func limitBody(next func(w http.ResponseWriter, r *http.Request, body []byte, apiVersion string), limit int64) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
 			w.Header().Set("Allow", http.MethodPost)
@@ -124,20 +146,20 @@ func limitBody(next http.Handler, limit int64) http.Handler {
 			writeError(w, http.StatusBadRequest, "request body is empty: send an AdmissionReview")
 			return
 		}
-		if r.Header.Get("Content-Type") == "application/json" {
-			apiVersion, kind, err := envelopeType(body)
-			if err != nil {
-				writeError(w, http.StatusBadRequest, fmt.Sprintf("malformed AdmissionReview JSON: %v", err))
-				return
-			}
-			if kind != "AdmissionReview" || (apiVersion != "admission.k8s.io/v1" && apiVersion != "admission.k8s.io/v1beta1") {
-				writeError(w, http.StatusBadRequest, fmt.Sprintf("not an AdmissionReview of admission.k8s.io/v1 or v1beta1: apiVersion %q, kind %q", apiVersion, kind))
-				return
-			}
+		if ct := r.Header.Get("Content-Type"); ct != "application/json" {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("contentType=%s, expected application/json", ct))
+			return
 		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		r.ContentLength = int64(len(body))
-		next.ServeHTTP(w, r)
+		apiVersion, kind, err := envelopeType(body)
+		if err != nil {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("malformed AdmissionReview JSON: %v", err))
+			return
+		}
+		if kind != "AdmissionReview" || (apiVersion != "admission.k8s.io/v1" && apiVersion != "admission.k8s.io/v1beta1") {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("not an AdmissionReview of admission.k8s.io/v1 or v1beta1: apiVersion %q, kind %q", apiVersion, kind))
+			return
+		}
+		next(w, r, body, apiVersion)
 	})
 }
 
