@@ -94,12 +94,12 @@ func gatedFields() []gatedField {
 		{gate: kubeversion.GateInPlacePodVerticalScaling, paths: containerPaths("resizePolicy")},
 		{gate: kubeversion.GateContainerRestartRules, since: 34,
 			paths: append(podPaths("containers[*].restartPolicy", "initContainers[*].restartPolicy"), containerPaths("restartPolicyRules")...),
-			only: func(path string, v reflect.Value) bool { // an init container's Always (a sidecar) stays
+			only: func(path string, v reflect.Value) bool {
 				if !strings.Contains(path, ".initContainers[") || !strings.HasSuffix(path, ".restartPolicy") {
 					return true
 				}
 				p, ok := v.Interface().(*corev1.ContainerRestartPolicy)
-				return !ok || p == nil || *p != corev1.ContainerRestartPolicyAlways
+				return !ok || !isSidecarRestartPolicy(p)
 			},
 			drop: func(s *corev1.PodSpec) {
 				visitContainers(s, func(c *corev1.Container, kind string) {
@@ -107,7 +107,7 @@ func gatedFields() []gatedField {
 					case "containers":
 						c.RestartPolicy = nil
 					case "initContainers":
-						if c.RestartPolicy != nil && *c.RestartPolicy != corev1.ContainerRestartPolicyAlways {
+						if !isSidecarRestartPolicy(c.RestartPolicy) {
 							c.RestartPolicy = nil
 						}
 					}
@@ -136,6 +136,12 @@ func gatedFields() []gatedField {
 			containerPaths("lifecycle.postStart.httpGet.protocol", "lifecycle.preStop.httpGet.protocol")...)},
 		{gate: kubeversion.GateWorkloadWithJob, paths: []string{"spec.scheduling"}},
 	}
+}
+
+// isSidecarRestartPolicy: an init container's restartPolicy Always (a native sidecar) is kept
+// when ContainerRestartRules is off; any other value is dropped.
+func isSidecarRestartPolicy(p *corev1.ContainerRestartPolicy) bool {
+	return p != nil && *p == corev1.ContainerRestartPolicyAlways
 }
 
 // visitContainers calls f for every regular, init and ephemeral container of s, with the list it

@@ -48,8 +48,7 @@ func OptionsFor(v kubeversion.Version) Options {
 	}
 }
 
-// OptionDoc is one switch of Options: its name, what it changes when on, and whether it is on
-// for each version asked.
+// OptionDoc is one switch of Options: its name and what it changes when on (its doc tag).
 type OptionDoc struct {
 	Name, Doc string
 }
