@@ -9,7 +9,8 @@ import (
 
 // Metrics are the webhook's own Prometheus metrics, kept in a registry of their own (the server
 // serves it together with controller-runtime's registry): decisions, reviews, configuration
-// reloads, and the HTTP requests of the webhook path (count by status code, duration, in flight).
+// reloads, the HTTP requests of the webhook path (count by status code, duration, in flight) and
+// connections evicted at the connection limit.
 type Metrics struct {
 	// Registry holds the collectors below.
 	Registry *prometheus.Registry
@@ -22,6 +23,7 @@ type Metrics struct {
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
 	inFlight prometheus.Gauge
+	evicted  prometheus.Counter
 }
 
 // NewMetrics creates and registers the webhook's metrics in a new registry.
@@ -58,7 +60,11 @@ func NewMetrics() *Metrics {
 		Name: "kubectl_batch_webhook_http_requests_in_flight",
 		Help: "Requests to the webhook path being answered.",
 	})
-	m.Registry.MustRegister(m.decisions, m.reviews, m.reloads, m.loaded, m.requests, m.latency, m.inFlight)
+	m.evicted = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "kubectl_batch_webhook_connections_evicted_total",
+		Help: "Connections closed before their first request because every connection slot was taken (see --max-connections).",
+	})
+	m.Registry.MustRegister(m.decisions, m.reviews, m.reloads, m.loaded, m.requests, m.latency, m.inFlight, m.evicted)
 	return m
 }
 

@@ -16,7 +16,6 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-	"golang.org/x/net/netutil"
 	"sigs.k8s.io/controller-runtime/pkg/certwatcher"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	ctrlmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
@@ -53,8 +52,10 @@ type Options struct {
 	// 10s and 30s; the API server waits at most 30s for a webhook).
 	ReadTimeout  time.Duration
 	WriteTimeout time.Duration
-	// MaxConnections bounds the connections served at once (default 1024); further ones wait in
-	// the listen queue, costing this process nothing, until a slot frees.
+	// MaxConnections bounds the connections held at once (default 1024). When all are taken, a
+	// new connection evicts the oldest one that has not started a request (a half-open
+	// connection), so held connections cannot lock out the API server; only when every
+	// connection is busy does a new one wait in the listen queue.
 	MaxConnections int
 	// HeaderTimeout bounds the TLS handshake and reading a request's headers (default 5s), so
 	// half-open connections are dropped within seconds; IdleTimeout bounds a keep-alive
@@ -219,7 +220,9 @@ func (o *Options) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("listening on the webhook port: %w", err)
 	}
-	ln = tls.NewListener(netutil.LimitListener(ln, o.MaxConnections), tlsConfig)
+	limited := newEvictingListener(ln, o.MaxConnections, o.metrics.evicted.Inc)
+	srv.ConnState = limited.connState
+	ln = tls.NewListener(limited, tlsConfig)
 	var serving atomic.Bool
 	serving.Store(true)
 	started := func(*http.Request) error {

@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
 	"github.com/kubectl-batch/kubectl-batch/webhook/testcert"
 )
 
@@ -319,11 +321,11 @@ func TestDrainOnShutdown(t *testing.T) {
 	}
 }
 
-// TestConnectionLimitAndHeaderTimeout: with every connection slot held by a client that never
-// completes its TLS handshake, a valid review waits in the listen queue and is answered once the
-// header timeout drops a half-open connection; the half-open connections are closed.
-func TestConnectionLimitAndHeaderTimeout(t *testing.T) {
-	s := startServer(t, &Options{MaxConnections: 2, HeaderTimeout: time.Second})
+// TestHalfOpenConnectionsAreEvicted: with every connection slot held by a client that never
+// starts its TLS handshake, a valid review is still answered at once (long before the header
+// timeout), because it evicts the oldest half-open connection; the eviction is counted.
+func TestHalfOpenConnectionsAreEvicted(t *testing.T) {
+	s := startServer(t, &Options{MaxConnections: 2, HeaderTimeout: time.Minute})
 	addr := strings.TrimSuffix(strings.TrimPrefix(s.url, "https://"), Path)
 	var held []net.Conn
 	for range 2 {
@@ -334,32 +336,88 @@ func TestConnectionLimitAndHeaderTimeout(t *testing.T) {
 		defer c.Close()
 		held = append(held, c)
 	}
+	time.Sleep(100 * time.Millisecond) // both accepted: every slot is taken
+	s.client.Timeout = 5 * time.Second // far below the header timeout
 	resp, body := s.review(t, review("late", "Job", "CREATE", goodJob, ""))
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `"uid":"late","allowed":true`) {
 		t.Fatalf("review behind held connections: HTTP %d %s", resp.StatusCode, body)
 	}
-	// The review got a slot only when the header timeout dropped a held connection: one of
-	// them is closed already (without the limit the review would be answered at once, and both
-	// would still be open).
-	closed := 0
-	for _, c := range held {
-		_ = c.SetReadDeadline(time.Now().Add(100 * time.Millisecond))
-		if _, err := c.Read(make([]byte, 1)); err != nil {
-			if ne, ok := err.(net.Error); !ok || !ne.Timeout() {
-				closed++
-			}
+	_ = held[0].SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := held[0].Read(make([]byte, 1)); err == nil {
+		t.Error("oldest half-open connection: read data, want it closed")
+	} else if ne, ok := err.(net.Error); ok && ne.Timeout() {
+		t.Error("oldest half-open connection still open: nothing was evicted")
+	}
+	if got := testutil.ToFloat64(s.o.metrics.evicted); got < 1 {
+		t.Errorf("connections_evicted_total = %v, want at least 1", got)
+	}
+}
+
+// TestBusyConnectionsAreNotEvicted: a connection whose request is being answered keeps its slot;
+// a newcomer waits until it is free, and both reviews are answered.
+func TestBusyConnectionsAreNotEvicted(t *testing.T) {
+	entered, release := make(chan struct{}, 2), make(chan struct{})
+	s := startServer(t, &Options{MaxConnections: 1, wrap: func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			entered <- struct{}{}
+			<-release
+			next.ServeHTTP(w, r)
+		})
+	}})
+	tr := s.client.Transport.(*http.Transport).Clone()
+	tr.DisableKeepAlives = true
+	client := &http.Client{Transport: tr, Timeout: 10 * time.Second}
+	results := make(chan string, 2)
+	send := func(uid string) {
+		resp, err := client.Post(s.url, "application/json", strings.NewReader(review(uid, "Job", "CREATE", goodJob, "")))
+		if err != nil {
+			results <- err.Error()
+			return
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		results <- string(b)
+	}
+	go send("first")
+	<-entered
+	go send("second")
+	select {
+	case <-entered:
+		t.Fatal("a second connection was served while the only slot was busy")
+	case r := <-results:
+		t.Fatalf("second review ended while the first held the only slot: %s", r)
+	case <-time.After(500 * time.Millisecond):
+	}
+	close(release)
+	for range 2 {
+		if r := <-results; !strings.Contains(r, `"allowed":true`) {
+			t.Errorf("review not answered: %s", r)
 		}
 	}
-	if closed == 0 {
-		t.Error("the review was answered while every connection slot was held: no connection limit")
+	if got := testutil.ToFloat64(s.o.metrics.evicted); got != 0 {
+		t.Errorf("connections_evicted_total = %v, want 0 (a busy connection was evicted)", got)
 	}
-	for i, c := range held {
-		_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
-		if _, err := c.Read(make([]byte, 1)); err == nil {
-			t.Errorf("half-open connection %d: read data, want it closed", i)
-		} else if ne, ok := err.(net.Error); ok && ne.Timeout() {
-			t.Errorf("half-open connection %d still open after the header timeout", i)
-		}
+}
+
+// TestHalfOpenConnectionTimesOut: a connection that never completes its TLS handshake is closed
+// after the header timeout.
+func TestHalfOpenConnectionTimesOut(t *testing.T) {
+	s := startServer(t, &Options{HeaderTimeout: time.Second})
+	addr := strings.TrimSuffix(strings.TrimPrefix(s.url, "https://"), Path)
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	start := time.Now()
+	_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if _, err := c.Read(make([]byte, 1)); err == nil {
+		t.Error("half-open connection: read data, want it closed")
+	} else if ne, ok := err.(net.Error); ok && ne.Timeout() {
+		t.Error("half-open connection still open 10 s later: no header timeout")
+	}
+	if d := time.Since(start); d < 900*time.Millisecond {
+		t.Errorf("closed after %v, before the 1 s header timeout", d)
 	}
 }
 
