@@ -318,11 +318,9 @@ func ShortenValues(msg string) string {
 	}
 	var b strings.Builder
 	changed := false
+	next := separatorFinder(msg)
 	for i := 0; i < len(msg); {
-		j := i
-		for j < len(msg) && msg[j] != ' ' && msg[j] != '\n' && msg[j] != '\t' {
-			j++
-		}
+		j := next(i)
 		run := msg[i:j]
 		if k, long := cutPoint(run); long {
 			b.WriteString(run[:k])
@@ -341,6 +339,32 @@ func ShortenValues(msg string) string {
 		return msg
 	}
 	return b.String()
+}
+
+// separatorFinder returns a function giving the offset of the first space, newline or tab of msg
+// at or after i (len(msg) if none), for non-decreasing i. It remembers where each separator
+// comes next, so a whole message costs one fast byte search per separator occurrence, not one
+// comparison loop per byte (a 3 MiB value is one run).
+func separatorFinder(msg string) func(i int) int {
+	seps := [...]byte{' ', '\n', '\t'}
+	var at [len(seps)]int
+	for k := range at {
+		at[k] = -1
+	}
+	return func(i int) int {
+		j := len(msg)
+		for k, sep := range seps {
+			if at[k] < i && at[k] != len(msg) {
+				if n := strings.IndexByte(msg[i:], sep); n >= 0 {
+					at[k] = i + n
+				} else {
+					at[k] = len(msg)
+				}
+			}
+			j = min(j, at[k])
+		}
+		return j
+	}
 }
 
 // cutPoint reports whether run is longer than MaxEchoedValue runes and, if so, the byte offset
