@@ -23,7 +23,7 @@ import (
 func BenchmarkWebhookHTTPS(b *testing.B) {
 	dir := b.TempDir()
 	cfg := dir + "/config.yaml"
-	if err := os.WriteFile(cfg, []byte("policy: {immutableCronJobFields: [spec.timeZone]}\n"), 0o644); err != nil {
+	if err := os.WriteFile(cfg, []byte(testConfigHeader+"policy: {immutableCronJobFields: [spec.timeZone]}\n"), 0o644); err != nil {
 		b.Fatal(err)
 	}
 	var (

@@ -13,10 +13,11 @@ import (
 	"github.com/kubectl-batch/kubectl-batch/internal/decision"
 )
 
-// TestEmptyConfigRejected: an empty, blank or comment-only configuration file is refused at
-// start and on reload, where the last good configuration stays in force and the failure is
-// logged and counted.
-func TestEmptyConfigRejected(t *testing.T) {
+// TestUnidentifiedConfigRejected: an empty, blank or comment-only configuration file, one
+// without its apiVersion/kind header (cut at the top, or a policy written without it), and a
+// foreign file are refused at start and on reload, where the last good configuration stays in
+// force and the failure is logged and counted.
+func TestUnidentifiedConfigRejected(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "config.yaml")
 	write := func(s string) {
 		if err := os.WriteFile(file, []byte(s), 0o644); err != nil {
@@ -30,28 +31,44 @@ func TestEmptyConfigRejected(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := &ConfigReloader{File: file, Handler: h, Log: slog.New(slog.NewJSONHandler(&logs, nil)), Metrics: m}
-	for _, empty := range []string{"", "\n  \n", "# nothing here\n", "{}\n", "null\n"} {
-		write(empty)
-		if err := r.Load(); err == nil || !strings.Contains(err.Error(), "configuration file is empty") {
-			t.Errorf("start with %q: %v, want the empty-file error", empty, err)
+	bad := []struct{ content, want string }{
+		{"", "configuration file is empty"},
+		{"\n  \n", "configuration file is empty"},
+		{"# nothing here\n", "configuration file is empty"},
+		{"{}\n", "configuration file is empty"},
+		{"null\n", "configuration file is empty"},
+		{"policy: {minStartingDeadlineSeconds: 30}\n", "does not say what it is"},
+		{"kind: Config\npolicy: {minStartingDeadlineSeconds: 30}\n", "not a kubectl-batch configuration"},
+		{"apiVersion: kubectl-batch.io/v1alpha1\n", "not a kubectl-batch configuration"},
+		{"apiVersion: v1\nkind: ConfigMap\n", "not a kubectl-batch configuration"},
+		{"apiVersion: kubectl-batch.io/v2\nkind: Config\n", "not a kubectl-batch configuration"},
+		{testConfigHeader + "policy: {minStartingDead", "reading configuration"},
+	}
+	for _, c := range bad {
+		write(c.content)
+		if err := r.Load(); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("start with %q: %v, want an error with %q", c.content, err, c.want)
 		}
 	}
 
-	write("policy: {minStartingDeadlineSeconds: 30}\n")
+	write(testConfigHeader + "policy: {minStartingDeadlineSeconds: 30}\n")
 	if err := r.Load(); err != nil {
 		t.Fatal(err)
 	}
-	failures := testutil.ToFloat64(m.reloads.WithLabelValues("failure"))
-	write("")
-	r.Poll()
-	if got := testutil.ToFloat64(m.reloads.WithLabelValues("failure")); got != failures+1 {
-		t.Errorf("failed reloads %v, want %v", got, failures+1)
-	}
-	if !strings.Contains(logs.String(), "configuration file is empty") {
-		t.Errorf("the refused reload is not logged:\n%s", logs.String())
-	}
-	resp := decideReview(t, h, review("u", "CronJob", "CREATE", mutate(goodCronJob, `"startingDeadlineSeconds":60`, `"startingDeadlineSeconds":20`), ""))
-	if resp.Allowed {
-		t.Error("after an empty reload the last good policy (minimum 30 s) is no longer enforced")
+	for _, c := range bad {
+		failures := testutil.ToFloat64(m.reloads.WithLabelValues("failure"))
+		logs.Reset()
+		write(c.content)
+		r.Poll()
+		if got := testutil.ToFloat64(m.reloads.WithLabelValues("failure")); got != failures+1 {
+			t.Errorf("reload of %q: failed reloads %v, want %v", c.content, got, failures+1)
+		}
+		if !strings.Contains(logs.String(), "keeping the last good configuration") || !strings.Contains(logs.String(), c.want) {
+			t.Errorf("the refused reload of %q is not logged with %q:\n%s", c.content, c.want, logs.String())
+		}
+		resp := decideReview(t, h, review("u", "CronJob", "CREATE", mutate(goodCronJob, `"startingDeadlineSeconds":60`, `"startingDeadlineSeconds":20`), ""))
+		if resp.Allowed {
+			t.Errorf("after reloading %q the last good policy (minimum 30 s) is no longer enforced", c.content)
+		}
 	}
 }

@@ -18,8 +18,12 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/kubectl-batch/kubectl-batch/internal/decision"
 	"github.com/kubectl-batch/kubectl-batch/webhook/testcert"
 )
+
+// testConfigHeader starts every configuration file the tests write (the webhook requires it).
+const testConfigHeader = "apiVersion: " + decision.APIVersion + "\nkind: " + decision.Kind + "\n"
 
 // testServer runs the webhook server of o (Host, Port and TLS files filled in) until the test ends.
 type testServer struct {
@@ -120,7 +124,7 @@ func TestServerServesTLSProbesMetricsAndReloads(t *testing.T) {
 		if err := os.Mkdir(ts, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(ts, "config.yaml"), []byte(content), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(ts, "config.yaml"), []byte(testConfigHeader+content), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		tmp := filepath.Join(dir, "..data_tmp")

@@ -6,7 +6,6 @@
 package decision
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path"
@@ -21,6 +20,14 @@ import (
 
 // FileName is the configuration file the CLI looks up from the working directory upward.
 const FileName = ".kubectl-batch.yaml"
+
+// APIVersion and Kind head a configuration file, saying what it is. lint, explain and the policy
+// export accept a file without them; the webhook requires them, so that an empty, cut or foreign
+// file is never taken for the cluster's policy.
+const (
+	APIVersion = "kubectl-batch.io/v1alpha1"
+	Kind       = "Config"
+)
 
 // Mode says what an admission front end does with a rule's findings.
 type Mode string
@@ -52,6 +59,8 @@ func (m *Mode) UnmarshalJSON(b []byte) error {
 
 // Config is the configuration file, read by every front end. Example:
 //
+//	apiVersion: kubectl-batch.io/v1alpha1  # required by the webhook, optional elsewhere
+//	kind: Config
 //	rules:                      # lint severities (error, warning, info, off)
 //	  timezone-unset: off
 //	policy:
@@ -67,6 +76,9 @@ func (m *Mode) UnmarshalJSON(b []byte) error {
 // and namespaces, which only admission has. Without a mode, a rule denies when its findings deny
 // (lint.Finding.Denies: server and policy rules at error severity) and warns otherwise.
 type Config struct {
+	// APIVersion and Kind, when set, must be APIVersion and Kind.
+	APIVersion string `json:"apiVersion,omitempty"`
+	Kind       string `json:"kind,omitempty"`
 	lint.Config
 	// Modes overrides, per rule ID, what admission does with the rule's findings.
 	Modes map[string]Mode `json:"modes,omitempty"`
@@ -104,16 +116,27 @@ func Parse(data []byte, base Config) (Config, error) {
 }
 
 // ParseAdmission parses an admission configuration (the webhook's file) over
-// AdmissionDefaults. Unlike Parse it rejects a file that says nothing (empty, blank or only
-// comments): a configuration mounted from a ConfigMap that is momentarily empty or cut off must
-// not silently drop the policy (its immutable fields, modes and thresholds).
+// AdmissionDefaults. Unlike Parse it rejects a file that is empty or does not say what it is
+// (apiVersion and kind): a configuration mounted from a ConfigMap that is momentarily empty or
+// cut off, or the wrong file, must not silently drop the policy (its immutable fields, modes and
+// thresholds).
 func ParseAdmission(data []byte) (Config, error) {
 	var doc map[string]any
 	if err := yaml.Unmarshal(data, &doc); err == nil && len(doc) == 0 {
-		return Config{}, errors.New("configuration file is empty: it must set at least one key (an empty file would drop the policy); for the defaults, run without --config")
+		return Config{}, fmt.Errorf("configuration file is empty: it must start with %s (an empty file would drop the policy); for the defaults, run without --config", header)
 	}
-	return Parse(data, AdmissionDefaults())
+	c, err := Parse(data, AdmissionDefaults())
+	if err != nil {
+		return Config{}, err
+	}
+	if c.APIVersion == "" || c.Kind == "" {
+		return Config{}, fmt.Errorf("configuration file does not say what it is: the webhook requires it to start with %s", header)
+	}
+	return c, nil
 }
+
+// header is how a configuration file starts, for messages.
+const header = `"apiVersion: ` + APIVersion + `" and "kind: ` + Kind + `"`
 
 // Load reads and parses the file at path over base. An empty path is base. It also returns the
 // file's bytes (those of a file that failed to parse too), for callers that watch it for changes.
@@ -162,6 +185,9 @@ func LoadFor(path string, base Config) (Config, string, error) {
 // Validate checks modes, namespace patterns and the lint configuration (rule IDs in rules are
 // checked by lint.New).
 func (c Config) Validate() error {
+	if (c.APIVersion != "" || c.Kind != "") && (c.APIVersion != APIVersion || c.Kind != Kind) {
+		return fmt.Errorf("not a kubectl-batch configuration: apiVersion %q and kind %q, want %s", c.APIVersion, c.Kind, header)
+	}
 	if err := c.Config.Validate(); err != nil {
 		return err
 	}

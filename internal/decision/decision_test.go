@@ -174,3 +174,41 @@ func TestTruncate(t *testing.T) {
 		t.Error("line break kept")
 	}
 }
+
+// TestConfigHeader: the apiVersion/kind header is optional for lint (Parse) and required by the
+// webhook (ParseAdmission); when present it must be this project's.
+func TestConfigHeader(t *testing.T) {
+	const header = "apiVersion: kubectl-batch.io/v1alpha1\nkind: Config\n"
+	const body = "policy: {minStartingDeadlineSeconds: 30}\n"
+	for _, c := range []struct {
+		content           string
+		lintErr, admitErr string // "" for accepted
+	}{
+		{header + body, "", ""},
+		{header, "", ""},
+		{body, "", "does not say what it is"},
+		{"", "", "configuration file is empty"},
+		{"apiVersion: v1\nkind: ConfigMap\n" + body, "not a kubectl-batch configuration", "not a kubectl-batch configuration"},
+		{"apiVersion: kubectl-batch.io/v1alpha1\n" + body, "not a kubectl-batch configuration", "not a kubectl-batch configuration"},
+		{"kind: Config\n" + body, "not a kubectl-batch configuration", "not a kubectl-batch configuration"},
+	} {
+		for _, p := range []struct {
+			name  string
+			parse func([]byte) (Config, error)
+			want  string
+		}{
+			{"Parse", func(b []byte) (Config, error) { return Parse(b, Config{}) }, c.lintErr},
+			{"ParseAdmission", ParseAdmission, c.admitErr},
+		} {
+			cfg, err := p.parse([]byte(c.content))
+			switch {
+			case p.want == "" && err != nil:
+				t.Errorf("%s(%q): %v, want it accepted", p.name, c.content, err)
+			case p.want != "" && (err == nil || !strings.Contains(err.Error(), p.want)):
+				t.Errorf("%s(%q): %v, want an error with %q", p.name, c.content, err, p.want)
+			case err == nil && strings.Contains(c.content, "30") && cfg.Policy.MinStartingDeadlineSeconds != 30:
+				t.Errorf("%s(%q): policy not read: %+v", p.name, c.content, cfg.Policy)
+			}
+		}
+	}
+}

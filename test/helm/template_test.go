@@ -539,7 +539,7 @@ func checkConfig(t *testing.T, objs []object) decision.Config {
 	t.Helper()
 	var cm corev1.ConfigMap
 	decode(t, find(t, objs, "ConfigMap", fullname+"-config"), &cm)
-	cfg, err := decision.Parse([]byte(cm.Data["config.yaml"]), decision.AdmissionDefaults())
+	cfg, err := decision.ParseAdmission([]byte(cm.Data["config.yaml"]))
 	if err != nil {
 		t.Fatalf("the webhook rejects the rendered configuration: %v\n%s", err, cm.Data["config.yaml"])
 	}

@@ -119,7 +119,7 @@ func (w *webhookBinary) review(t *testing.T, obj runtime.Object) *admissionv1.Ad
 // probes and metrics, and stops it with SIGTERM: it must exit 0 after logging its decisions.
 func TestBinary(t *testing.T) {
 	cfg := filepath.Join(t.TempDir(), "config.yaml")
-	if err := os.WriteFile(cfg, []byte("policy: {minStartingDeadlineSeconds: 30}\n"), 0o644); err != nil {
+	if err := os.WriteFile(cfg, []byte(webhooktest.ConfigHeader+"policy: {minStartingDeadlineSeconds: 30}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	w := startBinary(t, "--config="+cfg, "--kubeconfig="+env.Kubeconfig)

@@ -183,7 +183,7 @@ func TestValidCronJobAdmittedWithWarnings(t *testing.T) {
 
 func TestPolicyImmutableFieldUpdateDenied(t *testing.T) {
 	ns := env.Namespace(t)
-	h := webhooktest.Start(t, "policy:\n  immutableCronJobFields: [spec.timeZone]\n")
+	h := webhooktest.Start(t, webhooktest.ConfigHeader+"policy:\n  immutableCronJobFields: [spec.timeZone]\n")
 	register(t, h, admissionregistrationv1.Fail, ns)
 	waitActive(t, ns)
 	ctx := context.Background()
@@ -213,7 +213,7 @@ func TestPolicyImmutableFieldUpdateDenied(t *testing.T) {
 
 func TestExcludedNamespaceNotChecked(t *testing.T) {
 	checked, excluded := env.Namespace(t), env.Namespace(t)
-	h := webhooktest.Start(t, fmt.Sprintf("namespaces:\n  exclude: [%s]\n", excluded))
+	h := webhooktest.Start(t, webhooktest.ConfigHeader+fmt.Sprintf("namespaces:\n  exclude: [%s]\n", excluded))
 	register(t, h, admissionregistrationv1.Fail, checked, excluded)
 	waitActive(t, checked)
 	if err := createErr(env.Client, cronJob(excluded, "nightly", shortDeadline), false); err != nil {

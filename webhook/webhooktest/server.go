@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kubectl-batch/kubectl-batch/internal/decision"
 	"github.com/kubectl-batch/kubectl-batch/webhook"
 	"github.com/kubectl-batch/kubectl-batch/webhook/testcert"
 )
@@ -63,8 +64,11 @@ func (s *Server) URL() string { return fmt.Sprintf("https://127.0.0.1:%d%s", s.P
 // CABundle is the PEM of the CA that signed the serving certificate, for a clientConfig.
 func (s *Server) CABundle() []byte { return s.Certs.CAPEM }
 
-// Start serves the webhook with the configuration file content configYAML and returns when it is
-// ready; it stops at Stop or the end of the test (cleanups registered after Start run before).
+// ConfigHeader starts a configuration file: the webhook refuses a file without it.
+const ConfigHeader = "apiVersion: " + decision.APIVersion + "\nkind: " + decision.Kind + "\n"
+
+// Start serves the webhook with the configuration file content configYAML (ConfigHeader and
+// the policy; "" for ConfigHeader alone: the defaults) and returns when it is ready; it stops at Stop or the end of the test (cleanups registered after Start run before).
 func (s *Server) Start(configYAML string) {
 	t := s.t
 	t.Helper()
@@ -73,7 +77,7 @@ func (s *Server) Start(configYAML string) {
 	}
 	cfgFile := filepath.Join(s.dir, "config.yaml")
 	if configYAML == "" {
-		configYAML = "ignoreSuppressions: true\n" // the defaults (the webhook refuses an empty file)
+		configYAML = ConfigHeader
 	}
 	if err := os.WriteFile(cfgFile, []byte(configYAML), 0o644); err != nil {
 		t.Fatal(err)

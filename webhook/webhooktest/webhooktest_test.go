@@ -19,7 +19,7 @@ import (
 // TestStart sends the server an AdmissionReview made by Request, over TLS verified with
 // CABundle, and reads the denial and the decision log; Stop may be called again.
 func TestStart(t *testing.T) {
-	s := Start(t, "policy: {minStartingDeadlineSeconds: 30}\n")
+	s := Start(t, ConfigHeader+"policy: {minStartingDeadlineSeconds: 30}\n")
 	pool := x509.NewCertPool()
 	if !pool.AppendCertsFromPEM(s.CABundle()) {
 		t.Fatal("CABundle holds no certificate")
