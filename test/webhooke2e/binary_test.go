@@ -41,20 +41,32 @@ type webhookBinary struct {
 	probes string // base URL of healthz, readyz and metrics
 }
 
-// startBinary builds the webhook binary, starts it with args (after the serving flags) and
-// waits until it is ready; it is killed when t ends unless stopped before.
+// startBinary builds the webhook binary, starts it on 127.0.0.1 with args (after the serving
+// flags) and waits until it is ready; it is killed when t ends unless stopped before.
 func startBinary(t *testing.T, args ...string) *webhookBinary {
 	t.Helper()
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "kubectl-batch-webhook")
+	return runBinary(t, buildBinary(t), webhooktest.New(t), "127.0.0.1", args...)
+}
+
+// buildBinary builds cmd/kubectl-batch-webhook and returns its path.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "kubectl-batch-webhook")
 	build := exec.Command("go", "build", "-o", bin, "./cmd/kubectl-batch-webhook")
 	build.Dir = testenv.RepoRoot()
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	w := &webhookBinary{srv: webhooktest.New(t), exited: make(chan error, 1), stderr: &webhooktest.LogBuffer{}}
+	return bin
+}
+
+// runBinary starts bin on host and srv's port with srv's certificates and args, and waits until
+// it is ready; it is killed when t ends unless stopped before.
+func runBinary(t *testing.T, bin string, srv *webhooktest.Server, host string, args ...string) *webhookBinary {
+	t.Helper()
+	w := &webhookBinary{srv: srv, exited: make(chan error, 1), stderr: &webhooktest.LogBuffer{}}
 	mport, _ := testcert.FreePort()
-	w.cmd = exec.Command(bin, append([]string{"--bind-address=127.0.0.1", fmt.Sprint("--port=", w.srv.Port),
+	w.cmd = exec.Command(bin, append([]string{"--bind-address=" + host, fmt.Sprint("--port=", w.srv.Port),
 		"--tls-cert-file=" + w.srv.Certs.CertFile, "--tls-private-key-file=" + w.srv.Certs.KeyFile,
 		fmt.Sprintf("--metrics-bind-address=127.0.0.1:%d", mport)}, args...)...)
 	w.cmd.Stderr = w.stderr

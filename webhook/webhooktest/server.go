@@ -68,7 +68,8 @@ func (s *Server) CABundle() []byte { return s.Certs.CAPEM }
 const ConfigHeader = "apiVersion: " + decision.APIVersion + "\nkind: " + decision.Kind + "\n"
 
 // Start serves the webhook with the configuration file content configYAML (ConfigHeader and
-// the policy; "" for ConfigHeader alone: the defaults) and returns when it is ready; it stops at Stop or the end of the test (cleanups registered after Start run before).
+// the policy; "" for ConfigHeader alone: the defaults) and returns when it is ready; it stops at
+// Stop or the end of the test (cleanups registered after Start run before).
 func (s *Server) Start(configYAML string) {
 	t := s.t
 	t.Helper()
