@@ -4,7 +4,13 @@ BIN      ?= $(or $(shell $(GO) env GOBIN),$(shell $(GO) env GOPATH)/bin)
 TOOLS    := $(CURDIR)/.tools
 STATICCHECK_VERSION ?= v0.8.2
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS  := -s -w -X github.com/kubectl-batch/kubectl-batch/internal/version.Version=$(VERSION)
+# Commit and build date for `kubectl batch version`; outside a git checkout (a source tarball)
+# the commit is "unknown". [ -e .git ] keeps a tarball unpacked inside another repository from
+# taking that repository's commit.
+COMMIT   ?= $(shell [ -e .git ] && git rev-parse --short HEAD 2>/dev/null || echo unknown)
+DATE     ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
+VERSION_PKG := github.com/kubectl-batch/kubectl-batch/internal/version
+LDFLAGS  := -s -w -X $(VERSION_PKG).Version=$(VERSION) -X $(VERSION_PKG).Commit=$(COMMIT) -X $(VERSION_PKG).Date=$(DATE)
 
 .PHONY: all build install test unit fuzz-short integration lint-go vet staticcheck docs docs-check versions conformance-record bench bench-webhook fuzz fuzz-webhook dist testenv-up testenv-down clean
 

@@ -3,6 +3,7 @@ package lint
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 )
 
 // IgnoreAnnotation on a Job or CronJob lists rule IDs (comma-separated) not to report for it.
+// It cannot make kube-apiserver accept an object: see SuppressedServerFindings.
 const IgnoreAnnotation = "lint.kubectl-batch.io/ignore"
 
 // Rule is one check. Rules are registered in one table (see rules()); each reports zero or more
@@ -142,16 +144,100 @@ func (e *Engine) KubernetesVersion() kubeversion.Version { return e.model.v }
 
 // Check runs every enabled rule on obj and returns its findings in a stable order.
 func (e *Engine) Check(ctx context.Context, obj *Object) []Finding {
-	return e.run(ctx, obj, nil)
+	return e.run(ctx, obj, nil, e.suppressed(obj), nil)
 }
 
 // CheckUpdate checks newObj as a replacement of oldObj (an update or an apply over a stored
 // object): every rule of Check plus the immutable-field rules.
 func (e *Engine) CheckUpdate(ctx context.Context, oldObj, newObj *Object) []Finding {
-	return e.run(ctx, newObj, oldObj)
+	return e.run(ctx, newObj, oldObj, e.suppressed(newObj), nil)
 }
 
-func (e *Engine) run(ctx context.Context, obj, old *Object) []Finding {
+// SuppressedServerFindings returns what Check (oldObj nil) or CheckUpdate left out of obj's
+// findings because its IgnoreAnnotation names a server-class rule. The annotation silences lint,
+// not kube-apiserver, which rejects such an object all the same; a front end that promises "if
+// lint passes, the server accepts the object" reports these too. Each message says that the
+// annotation cannot suppress the rule. Nil when the annotation names no enabled server-class
+// rule or suppressions are not honoured.
+func (e *Engine) SuppressedServerFindings(ctx context.Context, oldObj, obj *Object) []Finding {
+	var only map[string]bool
+	for id := range e.suppressed(obj) {
+		if r, ok := e.byID[id]; ok && r.Class == ClassServer {
+			if only == nil {
+				only = map[string]bool{}
+			}
+			only[id] = true
+		}
+	}
+	if only == nil {
+		return nil
+	}
+	fs := e.run(ctx, obj, oldObj, nil, only)
+	for i := range fs {
+		fs[i].Message += " (" + IgnoreAnnotation + " cannot suppress " + fs[i].RuleID + ": kube-apiserver rejects the object regardless)"
+	}
+	return fs
+}
+
+// UnknownSuppression is a rule ID an IgnoreAnnotation names that no rule has, with the closest
+// known ID ("" when none is close).
+type UnknownSuppression struct {
+	ID      string
+	Closest string
+}
+
+// UnknownSuppressions returns the IDs obj's IgnoreAnnotation names that are not rules (typos
+// that suppress nothing), in the annotation's order.
+func (e *Engine) UnknownSuppressions(obj *Object) []UnknownSuppression {
+	if obj == nil || (obj.Job == nil && obj.CronJob == nil) {
+		return nil
+	}
+	var out []UnknownSuppression
+	for _, id := range annotationRuleIDs(obj.Meta().Annotations[IgnoreAnnotation]) {
+		if !slices.ContainsFunc(e.all, func(r Rule) bool { return r.ID == id }) {
+			out = append(out, UnknownSuppression{ID: id, Closest: closestRuleID(id, e.all)})
+		}
+	}
+	return out
+}
+
+// closestRuleID is the rule ID nearest to id in edit distance (case-insensitive), "" when even
+// the nearest differs in more than a third of id's characters.
+func closestRuleID(id string, all []Rule) string {
+	lower := strings.ToLower(id)
+	best, bestDist := "", len(id)/3+2
+	for _, r := range all {
+		if d := editDistance(lower, r.ID); d < bestDist {
+			best, bestDist = r.ID, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// run checks obj (as an update of old when old is set), skipping the rules in ignored; with
+// only set, it runs those rules alone.
+func (e *Engine) run(ctx context.Context, obj, old *Object, ignored, only map[string]bool) []Finding {
 	if obj == nil || (obj.Job == nil && obj.CronJob == nil) {
 		return nil
 	}
@@ -162,7 +248,15 @@ func (e *Engine) run(ctx context.Context, obj, old *Object) []Finding {
 	if old != nil {
 		c.OldDefaulted = e.model.prepare(old, false)
 	}
-	ignored := e.suppressed(obj)
+	if only != nil {
+		skip := map[string]bool{}
+		for _, r := range e.all {
+			if !only[r.ID] {
+				skip[r.ID] = true
+			}
+		}
+		ignored = skip
+	}
 	kind := obj.Kind()
 	for _, p := range obj.Problems {
 		if p.RuleID == RuleUnknownField {
@@ -201,21 +295,35 @@ func (e *Engine) run(ctx context.Context, obj, old *Object) []Finding {
 	return c.findings
 }
 
+// suppressed is the set of rule IDs obj's IgnoreAnnotation names, nil when there are none or
+// suppressions are not honoured.
 func (e *Engine) suppressed(obj *Object) map[string]bool {
-	if !e.honour {
+	if !e.honour || obj == nil || (obj.Job == nil && obj.CronJob == nil) {
 		return nil
 	}
-	v := obj.Meta().Annotations[IgnoreAnnotation]
+	ids := annotationRuleIDs(obj.Meta().Annotations[IgnoreAnnotation])
+	if len(ids) == 0 {
+		return nil
+	}
+	out := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out
+}
+
+// annotationRuleIDs splits an IgnoreAnnotation value into its rule IDs.
+func annotationRuleIDs(v string) []string {
 	if v == "" {
 		return nil
 	}
-	out := map[string]bool{}
+	var ids []string
 	for _, id := range strings.Split(v, ",") {
 		if id = strings.TrimSpace(id); id != "" {
-			out[id] = true
+			ids = append(ids, id)
 		}
 	}
-	return out
+	return ids
 }
 
 // SortFindings orders findings by file, document, line, then rule ID and path.

@@ -22,6 +22,24 @@ func loadLintConfig(path string) (lint.Config, error) {
 	return cfg.Config, err
 }
 
+// useColor decides --color: "always" and "never" as said; "auto" colours a terminal unless
+// noColor (the NO_COLOR environment variable, https://no-color.org) is set to anything but "".
+// An explicit --color always wins over NO_COLOR, as no-color.org asks of command-line flags.
+func useColor(mode string, terminal bool, noColor string) bool {
+	switch mode {
+	case "always":
+		return true
+	case "auto":
+		return terminal && noColor == ""
+	}
+	return false
+}
+
+// warn writes kubectl's kind of warning to w: "Warning: " and the message.
+func warn(w io.Writer, msg string) {
+	fmt.Fprintln(w, "Warning: "+msg)
+}
+
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	if !ok {

@@ -6,9 +6,11 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -23,6 +25,9 @@ type input struct {
 	name string
 	path string // the file to read; "" when data holds stdin's bytes
 	data []byte
+	// explicit: named on the command line (or stdin), not found in a directory; such a file
+	// without any Kubernetes object is worth a warning.
+	explicit bool
 }
 
 // maxInputSize bounds what one file may hold, so a stray binary does not exhaust memory.
@@ -61,6 +66,19 @@ func readLimited(name string, r io.Reader) ([]byte, *report.InputError) {
 // (recursively with -R, in lexical order), "-" as stdin (read now). Paths that do not exist or
 // cannot be listed become input errors; files are read later (input.read).
 func collectInputs(args []string, recursive bool, stdin io.Reader) ([]input, []report.InputError) {
+	return selectInputs(args, inputSelection{recursive: recursive}, stdin)
+}
+
+// inputSelection says which files of the -f directories are read.
+type inputSelection struct {
+	recursive bool
+	// exclude are --exclude globs (see excluded); they apply to what is found in directories,
+	// never to files named explicitly.
+	exclude []string
+}
+
+// selectInputs is collectInputs with --exclude.
+func selectInputs(args []string, sel inputSelection, stdin io.Reader) ([]input, []report.InputError) {
 	var (
 		inputs []input
 		errs   []report.InputError
@@ -71,7 +89,7 @@ func collectInputs(args []string, recursive bool, stdin io.Reader) ([]input, []r
 			if ierr != nil {
 				errs = append(errs, *ierr)
 			} else {
-				inputs = append(inputs, input{name: "-", data: data})
+				inputs = append(inputs, input{name: "-", data: data, explicit: true})
 			}
 			continue
 		}
@@ -81,23 +99,35 @@ func collectInputs(args []string, recursive bool, stdin io.Reader) ([]input, []r
 			continue
 		}
 		if !st.IsDir() {
-			inputs = append(inputs, input{name: arg, path: arg})
+			inputs = append(inputs, input{name: arg, path: arg, explicit: true})
 			continue
 		}
 		var files []string
-		walkErr := filepath.WalkDir(arg, func(path string, d fs.DirEntry, err error) error {
+		excludedFiles := 0
+		walkErr := filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
-				errs = append(errs, report.InputError{File: path, Message: describeOpenError(err)})
+				errs = append(errs, report.InputError{File: p, Message: describeOpenError(err)})
 				return nil
 			}
+			if p != arg {
+				if rel, err := filepath.Rel(arg, p); err == nil && excluded(sel.exclude, filepath.ToSlash(rel)) {
+					if d.IsDir() {
+						return filepath.SkipDir
+					}
+					if manifestExtensions[strings.ToLower(filepath.Ext(p))] {
+						excludedFiles++
+					}
+					return nil
+				}
+			}
 			if d.IsDir() {
-				if path != arg && !recursive {
+				if p != arg && !sel.recursive {
 					return filepath.SkipDir
 				}
 				return nil
 			}
-			if manifestExtensions[strings.ToLower(filepath.Ext(path))] {
-				files = append(files, path)
+			if manifestExtensions[strings.ToLower(filepath.Ext(p))] {
+				files = append(files, p)
 			}
 			return nil
 		})
@@ -106,13 +136,77 @@ func collectInputs(args []string, recursive bool, stdin io.Reader) ([]input, []r
 		}
 		sort.Strings(files)
 		if len(files) == 0 {
-			errs = append(errs, report.InputError{File: arg, Message: "no .yaml, .yml or .json files in this directory" + map[bool]string{false: " (use -R to descend into subdirectories)", true: ""}[recursive]})
+			msg := "no .yaml, .yml or .json files in this directory"
+			switch {
+			case excludedFiles > 0:
+				msg = fmt.Sprintf("no .yaml, .yml or .json files in this directory that --exclude leaves (%d excluded)", excludedFiles)
+			case !sel.recursive:
+				msg += " (use -R to descend into subdirectories)"
+			}
+			errs = append(errs, report.InputError{File: arg, Message: msg})
 		}
 		for _, f := range files {
 			inputs = append(inputs, input{name: f, path: f})
 		}
 	}
 	return inputs, errs
+}
+
+// excluded reports whether the slash path rel (relative to a -f directory) matches one of the
+// --exclude globs, as a whole or by its base name. In a glob, "*", "?" and "[...]" match within
+// one path segment (path.Match) and a "**" segment matches any number of segments; a leading
+// "./" and a trailing "/" are ignored.
+func excluded(globs []string, rel string) bool {
+	base := rel[strings.LastIndexByte(rel, '/')+1:]
+	for _, g := range globs {
+		g = strings.TrimSuffix(strings.TrimPrefix(g, "./"), "/")
+		if matchGlob(g, rel) || matchGlob(g, base) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchGlob matches a slash path against a glob whose "**" segments match any number of path
+// segments. Malformed globs match nothing (validateExcludes rejects them up front).
+func matchGlob(glob, name string) bool {
+	return matchSegments(strings.Split(glob, "/"), strings.Split(name, "/"))
+}
+
+func matchSegments(glob, name []string) bool {
+	for len(glob) > 0 {
+		if glob[0] == "**" {
+			for i := 0; i <= len(name); i++ {
+				if matchSegments(glob[1:], name[i:]) {
+					return true
+				}
+			}
+			return false
+		}
+		if len(name) == 0 {
+			return false
+		}
+		if ok, err := path.Match(glob[0], name[0]); err != nil || !ok {
+			return false
+		}
+		glob, name = glob[1:], name[1:]
+	}
+	return len(name) == 0
+}
+
+// validateExcludes rejects --exclude globs path.Match cannot read.
+func validateExcludes(globs []string) error {
+	for _, g := range globs {
+		if strings.TrimSpace(g) == "" {
+			return usageError("--exclude needs a glob, got an empty one")
+		}
+		for _, seg := range strings.Split(g, "/") {
+			if _, err := path.Match(seg, ""); err != nil {
+				return usageError("--exclude %q: %v", g, err)
+			}
+		}
+	}
+	return nil
 }
 
 // validateStdinOnce rejects more than one "-f -": standard input can be read only once.
@@ -139,17 +233,35 @@ func describeOpenError(err error) string {
 	return err.Error()
 }
 
-// lintInputs decodes and checks every input, spreading files over the available cores. The
+// lintedInputs is what linting the inputs produced.
+type lintedInputs struct {
+	result report.Result
+	// objects are the decoded objects, kept only when asked for (--against-cluster).
+	objects []*lint.Object
+	// warnings are for stderr: named files without any Kubernetes object, ignore annotations
+	// naming rules that do not exist.
+	warnings []string
+}
+
+// lintInputs is lintAll for callers that do not print its warnings.
+func lintInputs(ctx context.Context, engine *lint.Engine, inputs []input, keep bool) (report.Result, []*lint.Object) {
+	l := lintAll(ctx, engine, inputs, keep)
+	return l.result, l.objects
+}
+
+// lintAll decodes and checks every input, spreading files over the available cores. The
 // result keeps the inputs' order. Objects are checked as they are decoded and then dropped, so
 // memory stays flat however large the input; with keep they are returned too
 // (--against-cluster needs them).
-func lintInputs(ctx context.Context, engine *lint.Engine, inputs []input, keep bool) (report.Result, []*lint.Object) {
+func lintAll(ctx context.Context, engine *lint.Engine, inputs []input, keep bool) lintedInputs {
 	type fileResult struct {
-		objects   []*lint.Object
-		findings  []lint.Finding
-		errs      []report.InputError
-		resources int
-		skipped   int
+		objects              []*lint.Object
+		findings             []lint.Finding
+		errs                 []report.InputError
+		nonManifestDocuments []report.SkippedDocument
+		warnings             []string
+		resources            int
+		skipped              int
 	}
 	results := make([]fileResult, len(inputs))
 	work := make(chan int)
@@ -167,16 +279,23 @@ func lintInputs(ctx context.Context, engine *lint.Engine, inputs []input, keep b
 					r.errs = append(r.errs, *ierr)
 					continue
 				}
-				skipped, errs := manifest.Stream(in.name, data, func(obj *lint.Object) {
+				dec := manifest.Stream(in.name, data, func(obj *lint.Object) {
 					r.resources++
-					r.findings = append(r.findings, engine.Check(ctx, obj)...)
+					r.findings = append(r.findings, checkObject(ctx, engine, obj)...)
+					r.warnings = append(r.warnings, suppressionWarnings(engine, obj)...)
 					if keep {
 						r.objects = append(r.objects, obj)
 					}
 				})
-				r.skipped = skipped
-				for _, e := range errs {
+				r.skipped = dec.Skipped
+				for _, d := range dec.NonManifestDocuments {
+					r.nonManifestDocuments = append(r.nonManifestDocuments, report.SkippedDocument{File: d.File, Document: d.Document, Line: d.Line})
+				}
+				for _, e := range dec.Errors {
 					r.errs = append(r.errs, report.InputError{File: e.File, Line: e.Line, Message: describeInputError(e)})
+				}
+				if in.explicit && r.resources == 0 && r.skipped == 0 && len(r.errs) == 0 {
+					r.warnings = append(r.warnings, noObjectWarning(in.name, len(dec.NonManifestDocuments)))
 				}
 			}
 		}()
@@ -186,16 +305,94 @@ func lintInputs(ctx context.Context, engine *lint.Engine, inputs []input, keep b
 	}
 	close(work)
 	wg.Wait()
-	res := report.Result{Files: len(inputs)}
-	var objects []*lint.Object
+	l := lintedInputs{result: report.Result{Files: len(inputs)}}
 	for _, r := range results {
-		objects = append(objects, r.objects...)
-		res.Findings = append(res.Findings, r.findings...)
-		res.Errors = append(res.Errors, r.errs...)
-		res.Resources += r.resources
-		res.Skipped += r.skipped
+		l.objects = append(l.objects, r.objects...)
+		l.warnings = append(l.warnings, r.warnings...)
+		l.result.Findings = append(l.result.Findings, r.findings...)
+		l.result.Errors = append(l.result.Errors, r.errs...)
+		l.result.NonManifestDocuments = append(l.result.NonManifestDocuments, r.nonManifestDocuments...)
+		l.result.Resources += r.resources
+		l.result.Skipped += r.skipped
 	}
-	return res, objects
+	return l
+}
+
+// checkObject is the engine's findings for obj plus those its ignore annotation hides from
+// server-class rules: lint must not pass an object kube-apiserver rejects.
+func checkObject(ctx context.Context, engine *lint.Engine, obj *lint.Object) []lint.Finding {
+	fs := engine.Check(ctx, obj)
+	if hidden := engine.SuppressedServerFindings(ctx, nil, obj); len(hidden) > 0 {
+		fs = append(fs, hidden...)
+		lint.SortFindings(fs)
+	}
+	return fs
+}
+
+// suppressionWarnings names the rule IDs obj's ignore annotation lists that are not rules.
+func suppressionWarnings(engine *lint.Engine, obj *lint.Object) []string {
+	unknown := engine.UnknownSuppressions(obj)
+	if len(unknown) == 0 {
+		return nil
+	}
+	where := obj.Source.File
+	if where == "-" || where == "" {
+		where = "<stdin>"
+	}
+	if line := obj.LineOf("metadata.annotations"); line > 0 {
+		where += ":" + strconv.Itoa(line)
+	}
+	out := make([]string, 0, len(unknown))
+	for _, u := range unknown {
+		hint := "see kubectl batch lint --list-rules"
+		if u.Closest != "" {
+			hint = fmt.Sprintf("did you mean %q?", u.Closest)
+		}
+		out = append(out, fmt.Sprintf("%s: %s: annotation %s names %q, which is not a rule, so it suppresses nothing (%s)",
+			where, obj.Ref(), lint.IgnoreAnnotation, u.ID, hint))
+	}
+	return out
+}
+
+// noObjectWarning says that a file named explicitly holds no Kubernetes object at all.
+func noObjectWarning(name string, nonManifests int) string {
+	if name == "-" {
+		name = "<stdin>"
+	}
+	if nonManifests == 0 {
+		return name + ": no Kubernetes object in this file: it is empty (or only comments)"
+	}
+	return fmt.Sprintf("%s: no Kubernetes object in this file: %s without apiVersion/kind skipped",
+		name, pluralize(nonManifests, "document", "documents"))
+}
+
+func pluralize(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// repositoryRootFinder returns a function that finds the git repository holding an absolute
+// directory: the nearest directory upward with a .git entry (a directory, or a file in
+// worktrees and submodules), "" outside any. Answers are remembered for the run.
+func repositoryRootFinder() func(dir string) string {
+	known := map[string]string{}
+	var find func(dir string) string
+	find = func(dir string) string {
+		if root, ok := known[dir]; ok {
+			return root
+		}
+		root := ""
+		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+			root = dir
+		} else if parent := filepath.Dir(dir); parent != dir {
+			root = find(parent)
+		}
+		known[dir] = root
+		return root
+	}
+	return find
 }
 
 func describeInputError(e *manifest.InputError) string {

@@ -4,12 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 
+	"github.com/kubectl-batch/kubectl-batch/internal/applied"
 	"github.com/kubectl-batch/kubectl-batch/internal/decision"
 	"github.com/kubectl-batch/kubectl-batch/internal/report"
 	"github.com/kubectl-batch/kubectl-batch/lint"
@@ -17,6 +19,9 @@ import (
 
 var lintExample = `  # Lint every manifest in a directory (and below it with -R)
   kubectl batch lint -f examples/ -R
+
+  # A whole repository, leaving out the Helm charts and the values files
+  kubectl batch lint -f . -R --exclude 'charts/**' --exclude 'values*.yaml'
 
   # Files as arguments, the same as -f for each (how pre-commit and xargs pass them)
   kubectl batch lint job.yaml cronjob.yaml
@@ -32,6 +37,8 @@ var lintExample = `  # Lint every manifest in a directory (and below it with -R)
 
   # Before applying: which edits would the server reject as "field is immutable"?
   kubectl batch lint -f job.yaml --against-cluster
+  # ... for manifests a GitOps controller applies server-side
+  kubectl batch lint -f deploy/ -R --against-cluster --field-manager=argocd-controller
 
   # List the rules
   kubectl batch lint --list-rules`
@@ -41,6 +48,8 @@ type LintOptions struct {
 	Filenames      []string
 	Args           []string // FILE arguments: each one is linted as if given with -f
 	Recursive      bool
+	Exclude        []string // globs of files and directories not to read from -f directories
+	Verbose        bool
 	Output         string
 	FailOn         string
 	Enable         []string
@@ -51,6 +60,8 @@ type LintOptions struct {
 	AllNamespaces  bool
 	Selector       string
 	AgainstCluster bool
+	// FieldManager is --field-manager: whose server-side applies --against-cluster simulates.
+	FieldManager string
 	// KubernetesVersion is --kubernetes-version.
 	KubernetesVersion string
 	Color             string
@@ -77,16 +88,26 @@ func NewCmdLint(flags *genericclioptions.ConfigFlags, streams genericiooptions.I
 Manifests are given with -f (a file, a directory or - for stdin; repeatable) or as arguments:
 "lint a.yaml b.yaml" is "lint -f a.yaml -f b.yaml", and both forms can be mixed.
 
+YAML documents that are not Kubernetes objects (no apiVersion or no kind: Helm values, CI
+workflows, {}) are skipped and counted ("3 documents skipped (no apiVersion/kind)"; -v or -o json
+lists them), so a directory of mixed YAML can be linted; --exclude leaves files out of directories.
+
 Findings come in three classes: "server" (kube-apiserver rejects the object), "policy" (the
 server accepts it but it is broken, e.g. startingDeadlineSeconds under 10) and "advice".
 Every finding names the file, line, field, rule and a fix.
 
 Exit codes: 0 no findings at or above --fail-on; 1 findings at or above it; 2 usage or input
-errors (unreadable files, malformed YAML). Input errors never hide the findings of other files.
+errors (unreadable files, malformed YAML, an apiVersion or kind that is not a string). Input
+errors never hide the findings of other files. JUnit output counts the findings at or above
+--fail-on as failures and input errors as errors, so its counts agree with the exit code.
 
 Rules can be tuned with --enable/--disable, a config file (` + decision.FileName + ` found from the
 working directory upward, or --config), and on an object with the annotation
-` + lint.IgnoreAnnotation + `: RULE,RULE.`,
+` + lint.IgnoreAnnotation + `: RULE,RULE. The annotation cannot hide a server-class finding:
+kube-apiserver rejects the object whatever it says, so lint reports it (and exits 1) all the same.
+An annotation naming a rule that does not exist is warned about on stderr.
+
+Colours (text output): --color auto colours a terminal unless NO_COLOR is set (https://no-color.org).`,
 		Example: lintExample,
 		Args:    cobra.ArbitraryArgs,
 		RunE:    runE(o),
@@ -94,6 +115,8 @@ working directory upward, or --config), and on an object with the annotation
 	f := cmd.Flags()
 	f.StringSliceVarP(&o.Filenames, "filename", "f", nil, "file, directory or - (stdin) to lint; repeatable")
 	f.BoolVarP(&o.Recursive, "recursive", "R", false, "process directories recursively")
+	f.StringArrayVar(&o.Exclude, "exclude", nil, "leave out files and directories found in -f directories whose path relative to that directory, or base name, matches GLOB (* ? [...] within a path segment, ** for any number of directories); repeatable, e.g. --exclude 'charts/**' --exclude 'values*.yaml'. Files named explicitly are always read")
+	f.BoolVarP(&o.Verbose, "verbose", "v", false, "text output: list the documents skipped for having no apiVersion/kind (JSON output always lists them)")
 	f.StringVarP(&o.Output, "output", "o", o.Output, "output format: "+strings.Join(report.Formats(), "|"))
 	f.StringVar(&o.FailOn, "fail-on", o.FailOn, "exit 1 when a finding has this severity or worse: error|warning|info|none")
 	f.StringSliceVar(&o.Enable, "enable", nil, "enable a rule (RULE or RULE=severity); repeatable")
@@ -104,6 +127,7 @@ working directory upward, or --config), and on an object with the annotation
 	f.BoolVarP(&o.AllNamespaces, "all-namespaces", "A", false, "with --live: all namespaces")
 	f.StringVarP(&o.Selector, "selector", "l", "", "with --live: label selector")
 	f.BoolVar(&o.AgainstCluster, "against-cluster", false, "compare each manifest with the object of the same name in the cluster and report edits the server would reject as immutable")
+	f.StringVar(&o.FieldManager, "field-manager", applied.DefaultFieldManager, "with --against-cluster: the field manager that applies these manifests server-side (kubectl apply --server-side uses \"kubectl\"; e.g. argocd-controller), whose fields missing from a manifest apply would remove")
 	f.StringVar(&o.Color, "color", o.Color, "colour text output: auto|always|never")
 	addKubernetesVersionFlag(f, &o.KubernetesVersion, true)
 	flags.AddFlags(f)
@@ -162,7 +186,7 @@ func (o *LintOptions) Complete(cmd *cobra.Command, args []string) error {
 	} else if o.engine, err = newEngineFor(commandContext(cmd), cfg, o.KubernetesVersion, nil); err != nil {
 		return err
 	}
-	o.color = o.Color == "always" || (o.Color == "auto" && isTerminal(o.Out))
+	o.color = useColor(o.Color, isTerminal(o.Out), os.Getenv("NO_COLOR"))
 	return nil
 }
 
@@ -191,6 +215,12 @@ func (o *LintOptions) Validate() error {
 	if (o.AllNamespaces || o.Selector != "") && !o.Live {
 		return usageError("-A and -l apply to --live only")
 	}
+	if len(o.Exclude) > 0 && o.Live {
+		return usageError("--exclude applies to -f directories; it cannot be combined with --live")
+	}
+	if err := validateExcludes(o.Exclude); err != nil {
+		return err
+	}
 	return validateStdinOnce(o.Filenames)
 }
 
@@ -200,8 +230,9 @@ func (o *LintOptions) Run(ctx context.Context) error {
 		return o.listRules()
 	}
 	var (
-		res report.Result
-		err error
+		res      report.Result
+		warnings []string
+		err      error
 	)
 	if o.engine == nil {
 		if o.engine, err = newEngineFor(ctx, o.cfg, o.KubernetesVersion, o.ConfigFlags); err != nil {
@@ -209,41 +240,45 @@ func (o *LintOptions) Run(ctx context.Context) error {
 		}
 	}
 	if o.Live {
-		res, err = o.lintLive(ctx)
+		res, warnings, err = o.lintLive(ctx)
 		if err != nil {
 			return &ExitError{Code: ExitUsage, Err: err}
 		}
 	} else {
-		res = o.lintFiles(ctx)
+		res, warnings = o.lintFiles(ctx)
 		if o.AgainstCluster {
 			if err := o.compareWithCluster(ctx, &res); err != nil {
 				return &ExitError{Code: ExitUsage, Err: err}
 			}
 		}
 	}
+	for _, w := range warnings {
+		warn(o.ErrOut, w)
+	}
 	res.KubernetesVersion = o.engine.KubernetesVersion().String()
-	if err := report.Write(o.Out, o.format, res, report.Options{Color: o.color, Rules: o.engine.Rules()}); err != nil {
+	opts := report.Options{Color: o.color, Rules: o.engine.Rules(), FailOn: o.failOn, Verbose: o.Verbose}
+	if o.format == report.FormatSARIF {
+		opts.RepositoryRoot = repositoryRootFinder()
+	}
+	if err := report.Write(o.Out, o.format, res, opts); err != nil {
 		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("writing the report: %w", err)}
 	}
 	if len(res.Errors) > 0 {
 		return &ExitError{Code: ExitUsage}
 	}
-	if o.failOn != lint.SeverityOff {
-		for _, f := range res.Findings {
-			if f.Severity >= o.failOn {
-				return &ExitError{Code: ExitFindings}
-			}
-		}
+	if res.Failing(o.failOn) > 0 {
+		return &ExitError{Code: ExitFindings}
 	}
 	return nil
 }
 
-func (o *LintOptions) lintFiles(ctx context.Context) report.Result {
-	inputs, errs := collectInputs(o.Filenames, o.Recursive, o.In)
-	res, objects := lintInputs(ctx, o.engine, inputs, o.AgainstCluster)
-	o.objects = objects
-	res.Errors = append(errs, res.Errors...)
-	return res
+// lintFiles lints the -f inputs; the warnings are for stderr.
+func (o *LintOptions) lintFiles(ctx context.Context) (report.Result, []string) {
+	inputs, errs := selectInputs(o.Filenames, inputSelection{recursive: o.Recursive, exclude: o.Exclude}, o.In)
+	l := lintAll(ctx, o.engine, inputs, o.AgainstCluster)
+	o.objects = l.objects
+	l.result.Errors = append(errs, l.result.Errors...)
+	return l.result, l.warnings
 }
 
 func (o *LintOptions) listRules() error {
@@ -251,6 +286,7 @@ func (o *LintOptions) listRules() error {
 	rules := o.engine.Rules()
 	if o.format == report.FormatJSON {
 		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
 		return enc.Encode(report.RuleInfos(rules))
 	}

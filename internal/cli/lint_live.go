@@ -2,23 +2,22 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	batchv1 "k8s.io/api/batch/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/util/strategicpatch"
 
+	"github.com/kubectl-batch/kubectl-batch/internal/applied"
 	"github.com/kubectl-batch/kubectl-batch/internal/report"
 	"github.com/kubectl-batch/kubectl-batch/lint"
 )
 
-// lintLive lists Jobs and CronJobs (two list calls) and lints them.
-func (o *LintOptions) lintLive(ctx context.Context) (report.Result, error) {
+// lintLive lists Jobs and CronJobs (two list calls) and lints them; the warnings are for stderr.
+func (o *LintOptions) lintLive(ctx context.Context) (report.Result, []string, error) {
 	client, ns, err := batchV1For(o.ConfigFlags)
 	if err != nil {
-		return report.Result{}, err
+		return report.Result{}, nil, err
 	}
 	if o.AllNamespaces {
 		ns = metav1.NamespaceAll
@@ -26,27 +25,34 @@ func (o *LintOptions) lintLive(ctx context.Context) (report.Result, error) {
 	opts := metav1.ListOptions{LabelSelector: o.Selector}
 	jobs, err := client.Jobs(ns).List(ctx, opts)
 	if err != nil {
-		return report.Result{}, describeAPIError(err, "list", "jobs", ns)
+		return report.Result{}, nil, describeAPIError(err, "list", "jobs", ns)
 	}
 	cronJobs, err := client.CronJobs(ns).List(ctx, opts)
 	if err != nil {
-		return report.Result{}, describeAPIError(err, "list", "cronjobs", ns)
+		return report.Result{}, nil, describeAPIError(err, "list", "cronjobs", ns)
 	}
-	var res report.Result
-	src := lint.Source{File: "cluster"}
-	for i := range cronJobs.Items {
-		res.Findings = append(res.Findings, o.engine.Check(ctx, lint.NewCronJobObject(&cronJobs.Items[i], src))...)
+	var (
+		res      report.Result
+		warnings []string
+	)
+	src := lint.Source{File: report.ClusterSource}
+	check := func(obj *lint.Object) {
+		res.Findings = append(res.Findings, checkObject(ctx, o.engine, obj)...)
+		warnings = append(warnings, suppressionWarnings(o.engine, obj)...)
 		res.Resources++
+	}
+	for i := range cronJobs.Items {
+		check(lint.NewCronJobObject(&cronJobs.Items[i], src))
 	}
 	for i := range jobs.Items {
-		res.Findings = append(res.Findings, o.engine.Check(ctx, lint.NewJobObject(&jobs.Items[i], src))...)
-		res.Resources++
+		check(lint.NewJobObject(&jobs.Items[i], src))
 	}
-	return res, nil
+	return res, warnings, nil
 }
 
 // compareWithCluster fetches the stored version of every linted manifest object and adds the
-// findings of an update from it to the manifest (the "field is immutable" rejections of apply).
+// findings of an update from it to what apply would make of the manifest (the "field is
+// immutable" rejections of apply), fields apply would remove included (internal/applied).
 func (o *LintOptions) compareWithCluster(ctx context.Context, res *report.Result) error {
 	client, defaultNS, err := batchV1For(o.ConfigFlags)
 	if err != nil {
@@ -70,11 +76,11 @@ func (o *LintOptions) compareWithCluster(ctx context.Context, res *report.Result
 				return describeAPIError(err, "get", "jobs", ns)
 			}
 			stored = lint.NewJobObject(live, obj.Source)
-			m, err := applyOver(live, obj.Job, &batchv1.Job{})
-			if err != nil {
-				return err
+			var m batchv1.Job
+			if _, err := applied.Merge(live, obj.Job, o.FieldManager, &m); err != nil {
+				return fmt.Errorf("job %s/%s: %w", ns, name, err)
 			}
-			merged = &lint.Object{Job: m.(*batchv1.Job), APIVersion: obj.APIVersion, Source: obj.Source, Positions: obj.Positions}
+			merged = &lint.Object{Job: &m, APIVersion: obj.APIVersion, Source: obj.Source, Positions: obj.Positions}
 		} else {
 			live, err := client.CronJobs(ns).Get(ctx, name, metav1.GetOptions{})
 			if apierrors.IsNotFound(err) {
@@ -83,13 +89,15 @@ func (o *LintOptions) compareWithCluster(ctx context.Context, res *report.Result
 				return describeAPIError(err, "get", "cronjobs", ns)
 			}
 			stored = lint.NewCronJobObject(live, obj.Source)
-			m, err := applyOver(live, obj.CronJob, &batchv1.CronJob{})
-			if err != nil {
-				return err
+			var m batchv1.CronJob
+			if _, err := applied.Merge(live, obj.CronJob, o.FieldManager, &m); err != nil {
+				return fmt.Errorf("cronjob %s/%s: %w", ns, name, err)
 			}
-			merged = &lint.Object{CronJob: m.(*batchv1.CronJob), APIVersion: obj.APIVersion, Source: obj.Source, Positions: obj.Positions}
+			merged = &lint.Object{CronJob: &m, APIVersion: obj.APIVersion, Source: obj.Source, Positions: obj.Positions}
 		}
-		for _, f := range o.engine.CheckUpdate(ctx, stored, merged) {
+		findings := o.engine.CheckUpdate(ctx, stored, merged)
+		findings = append(findings, o.engine.SuppressedServerFindings(ctx, stored, merged)...)
+		for _, f := range findings {
 			if f.RuleID == lint.RuleJobImmutable || f.RuleID == lint.RulePolicyImmutable {
 				res.Findings = append(res.Findings, f)
 			}
@@ -97,26 +105,4 @@ func (o *LintOptions) compareWithCluster(ctx context.Context, res *report.Result
 	}
 	lint.SortFindings(res.Findings)
 	return nil
-}
-
-// applyOver approximates what "kubectl apply" sends: the manifest's fields merged into the live
-// object with strategic-merge rules (lists of containers merge by name), fields the manifest
-// leaves out keep their live values.
-func applyOver(live, manifest, into any) (any, error) {
-	liveJSON, err := json.Marshal(live)
-	if err != nil {
-		return nil, fmt.Errorf("encoding the live object: %w", err)
-	}
-	patch, err := json.Marshal(manifest)
-	if err != nil {
-		return nil, fmt.Errorf("encoding the manifest: %w", err)
-	}
-	merged, err := strategicpatch.StrategicMergePatch(liveJSON, patch, into)
-	if err != nil {
-		return nil, fmt.Errorf("merging the manifest into the live object: %w", err)
-	}
-	if err := json.Unmarshal(merged, into); err != nil {
-		return nil, fmt.Errorf("decoding the merged object: %w", err)
-	}
-	return into, nil
 }

@@ -150,7 +150,7 @@ func (o *RunOptions) Run(ctx context.Context) error {
 	}
 	if len(errs) > 0 {
 		res := report.Result{Findings: errs, Resources: 1, Files: 1, KubernetesVersion: o.engine.KubernetesVersion().String()}
-		if err := report.Write(o.ErrOut, report.FormatText, res, report.Options{Color: isTerminal(o.ErrOut)}); err != nil {
+		if err := report.Write(o.ErrOut, report.FormatText, res, report.Options{Color: useColor("auto", isTerminal(o.ErrOut), os.Getenv("NO_COLOR"))}); err != nil {
 			return &ExitError{Code: ExitUsage, Err: fmt.Errorf("writing the findings: %w", err)}
 		}
 		if !o.Force {

@@ -13,12 +13,14 @@ import (
 
 	"go.yaml.in/yaml/v3"
 	batchv1 "k8s.io/api/batch/v1"
+	sigsyaml "sigs.k8s.io/yaml"
 
 	"github.com/kubectl-batch/kubectl-batch/internal/fastyaml"
 	"github.com/kubectl-batch/kubectl-batch/lint"
 )
 
-// InputError is a document that could not be read at all (malformed YAML or JSON, no kind).
+// InputError is a document that could not be read at all (malformed YAML or JSON, an apiVersion
+// or kind that is not a string, a List item without kind).
 type InputError struct {
 	File     string
 	Document int
@@ -38,26 +40,41 @@ func (e *InputError) Error() string {
 	return fmt.Sprintf("%s: %s", loc, e.Message)
 }
 
+// DocumentRef names one document of an input: its file, its 1-based index and the line it
+// starts on.
+type DocumentRef struct {
+	File     string
+	Document int
+	Line     int
+}
+
 // Result is what one input yields.
 type Result struct {
 	Objects []*lint.Object
-	// Skipped counts well-formed documents of other kinds (Deployments, ConfigMaps, ...).
+	// Skipped counts Kubernetes objects of other kinds (Deployments, ConfigMaps, ...).
 	Skipped int
-	Errors  []*InputError
+	// NonManifestDocuments are the documents that are not Kubernetes objects and were skipped:
+	// not a mapping, or no apiVersion or no kind (Helm values, Chart.yaml, CI workflows, {}),
+	// whatever the other key holds. A Job or CronJob without apiVersion is still read (rule
+	// api-version-unknown); an object with both keys whose apiVersion or kind is not a string is
+	// an input error.
+	NonManifestDocuments []DocumentRef
+	Errors               []*InputError
 }
 
 // Decode reads every document in data. file names the source in findings ("-" for stdin).
 // It never panics on bad input: unreadable documents become InputErrors and the rest is still read.
 func Decode(file string, data []byte) Result {
-	var res Result
-	res.Skipped, res.Errors = Stream(file, data, func(obj *lint.Object) { res.Objects = append(res.Objects, obj) })
+	var objects []*lint.Object
+	res := Stream(file, data, func(obj *lint.Object) { objects = append(objects, obj) })
+	res.Objects = objects
 	return res
 }
 
 // Stream is Decode handing each object to fn as soon as it is read, in document order, so a
-// caller that checks and drops objects keeps only one document's tree in memory. It returns the
-// number of skipped documents and the input errors.
-func Stream(file string, data []byte, fn func(*lint.Object)) (skipped int, errs []*InputError) {
+// caller that checks and drops objects keeps only one document's tree in memory. The Result it
+// returns has everything but the objects: the skipped documents and the input errors.
+func Stream(file string, data []byte, fn func(*lint.Object)) Result {
 	docNum := 0
 	var res Result
 	for _, chunk := range splitDocuments(data) {
@@ -67,8 +84,9 @@ func Stream(file string, data []byte, fn func(*lint.Object)) (skipped int, errs 
 		docNum++
 		root, err := parseYAML(chunk.text)
 		if err != nil {
+			line, msg := syntaxError(chunk.text, err)
 			res.Errors = append(res.Errors, &InputError{File: file, Document: docNum,
-				Line: chunk.line + yamlErrorLine(err) - 1, Message: "malformed YAML: " + cleanYAMLError(err)})
+				Line: chunk.line + line - 1, Message: "malformed YAML: " + msg})
 			continue
 		}
 		if root.Kind == 0 || len(root.Content) == 0 {
@@ -83,7 +101,8 @@ func Stream(file string, data []byte, fn func(*lint.Object)) (skipped int, errs 
 		clear(res.Objects)
 		res.Objects = res.Objects[:0]
 	}
-	return res.Skipped, res.Errors
+	res.Objects = nil
+	return res
 }
 
 // parseYAML parses one document: the fast parser for the YAML manifests are usually written in,
@@ -97,6 +116,20 @@ func parseYAML(doc []byte) (*yaml.Node, error) {
 		return nil, err
 	}
 	return &root, nil
+}
+
+// syntaxError describes a document that does not parse the way kubectl describes it, returning
+// the line (1-based within the document; 1 when the error names none) and the message.
+// yaml.v3 names the line where the enclosing flow collection or quoted scalar starts (its context
+// mark: "args: [a, b" on line 2 for a missing "]" found on line 3), while kubectl's reader
+// (sigs.k8s.io/yaml on go-yaml v2) names the line where parsing stopped (the problem mark), so
+// the document is read again with kubectl's reader, only on this error path. When kubectl's
+// reader accepts the document (yaml.v3 is stricter about a few things), yaml.v3's error stands.
+func syntaxError(doc []byte, err error) (line int, msg string) {
+	if _, kerr := sigsyaml.YAMLToJSON(doc); kerr != nil {
+		err = kerr
+	}
+	return yamlErrorLine(err), cleanYAMLError(err)
 }
 
 var yamlLineRE = regexp.MustCompile(`line (\d+)`)
@@ -130,16 +163,25 @@ func (d *docDecoder) inputError(n *yaml.Node, format string, args ...any) *Input
 	return &InputError{File: d.file, Document: d.doc, Line: line, Message: fmt.Sprintf(format, args...)}
 }
 
-// top handles one document's root node: an object, or a List of objects.
+// top handles one document's root node: an object, or a List of objects. Documents that are not
+// Kubernetes objects (see Result.NonManifestDocuments) are skipped and noted.
 func (d *docDecoder) top(n *yaml.Node, res *Result) {
 	n = resolveAlias(n)
-	if n.Kind != yaml.MappingNode {
-		res.Errors = append(res.Errors, d.inputError(n, "expected a Kubernetes object (a mapping with apiVersion and kind), found %s", nodeKindName(n)))
+	if n == nil || n.Kind != yaml.MappingNode {
+		d.nonManifest(n, res)
 		return
 	}
-	apiVersion, kind := scalarField(n, "apiVersion"), scalarField(n, "kind")
-	if kind == "" {
-		res.Errors = append(res.Errors, d.inputError(n, "object has no kind (apiVersion %q)", apiVersion))
+	if hasAPIVersion, hasKind := hasValue(n, "apiVersion"), hasValue(n, "kind"); !hasAPIVersion || !hasKind {
+		// Helm values, Chart.yaml, a CI workflow: not a Kubernetes object, unless it is a Job
+		// or CronJob that lacks only its apiVersion (rule api-version-unknown says so).
+		if k := scalarField(n, "kind"); hasAPIVersion || k != lint.KindJob && k != lint.KindCronJob {
+			d.nonManifest(n, res)
+			return
+		}
+	}
+	_, kind, ierr := d.typeMeta(n, "")
+	if ierr != nil {
+		res.Errors = append(res.Errors, ierr)
 		return
 	}
 	if strings.HasSuffix(kind, "List") {
@@ -164,7 +206,11 @@ func (d *docDecoder) object(n *yaml.Node, prefix string, res *Result) {
 		res.Errors = append(res.Errors, d.inputError(n, "%s: expected an object, found %s", prefix, nodeKindName(n)))
 		return
 	}
-	apiVersion, kind := scalarField(n, "apiVersion"), scalarField(n, "kind")
+	apiVersion, kind, ierr := d.typeMeta(n, prefix)
+	if ierr != nil {
+		res.Errors = append(res.Errors, ierr)
+		return
+	}
 	if kind != lint.KindJob && kind != lint.KindCronJob {
 		if kind == "" {
 			res.Errors = append(res.Errors, d.inputError(n, "%s: object has no kind", prefix))
@@ -219,6 +265,58 @@ func (d *docDecoder) object(n *yaml.Node, prefix string, res *Result) {
 	}
 	obj.Problems = problems
 	res.Objects = append(res.Objects, obj)
+}
+
+// nonManifest records a document that is not a Kubernetes object.
+func (d *docDecoder) nonManifest(n *yaml.Node, res *Result) {
+	line := d.lineOffset + 1
+	if n != nil && n.Line > 0 {
+		line = n.Line + d.lineOffset
+	}
+	res.NonManifestDocuments = append(res.NonManifestDocuments, DocumentRef{File: d.file, Document: d.doc, Line: line})
+}
+
+// hasValue reports whether the mapping n has key with a value that is neither null nor "".
+func hasValue(n *yaml.Node, key string) bool {
+	v := resolveAlias(mapValue(n, key))
+	if v == nil {
+		return false
+	}
+	if v.Kind == yaml.ScalarNode {
+		typ, text := scalarAsJSON(v)
+		return typ != jsonNull && text != ""
+	}
+	return true
+}
+
+// typeMeta reads an object's apiVersion and kind ("" when absent or null). A value that is not
+// a string (kind: [Job], apiVersion: 1) is an input error, as kubectl cannot decode it either;
+// prefix names a List item ("items[2]") or is empty.
+func (d *docDecoder) typeMeta(n *yaml.Node, prefix string) (apiVersion, kind string, err *InputError) {
+	read := func(field string) (string, *InputError) {
+		v := resolveAlias(mapValue(n, field))
+		if v == nil {
+			return "", nil
+		}
+		if v.Kind == yaml.ScalarNode {
+			switch typ, text := scalarAsJSON(v); typ {
+			case jsonString:
+				return text, nil
+			case jsonNull:
+				return "", nil
+			}
+		}
+		name := field
+		if prefix != "" {
+			name = prefix + "." + field
+		}
+		return "", d.inputError(v, "%s must be a string, found %s", name, nodeKindName(v))
+	}
+	if apiVersion, err = read("apiVersion"); err != nil {
+		return "", "", err
+	}
+	kind, err = read("kind")
+	return apiVersion, kind, err
 }
 
 func splitAPIVersion(v string) (group, version string) {

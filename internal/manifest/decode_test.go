@@ -3,6 +3,7 @@ package manifest
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -117,30 +118,65 @@ func TestDecodeProblems(t *testing.T) {
 
 func TestDecodeFormats(t *testing.T) {
 	tests := []struct {
-		name    string
-		in      string
-		objects int
-		skipped int
-		errors  int
+		name                 string
+		in                   string
+		objects              int
+		skipped              int
+		nonManifestDocuments int
+		errors               int
 	}{
-		{"json object", `{"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"j"}}`, 1, 0, 0},
-		{"json with tabs", "{\n\t\"apiVersion\": \"batch/v1\",\n\t\"kind\": \"Job\"\n}", 1, 0, 0},
-		{"list", "apiVersion: v1\nkind: List\nitems:\n- apiVersion: batch/v1\n  kind: Job\n  metadata: {name: a}\n- apiVersion: v1\n  kind: ConfigMap\n", 1, 1, 0},
-		{"custom resource called Job", "apiVersion: example.com/v1\nkind: Job\n", 0, 1, 0},
-		{"no kind", "apiVersion: batch/v1\nmetadata: {name: a}\n", 0, 0, 1},
-		{"scalar document", "just a string\n", 0, 0, 1},
-		{"only comments", "# nothing\n---\n# here\n", 0, 0, 0},
-		{"empty", "", 0, 0, 0},
-		{"anchors and merge keys", "apiVersion: batch/v1\nkind: Job\nmetadata: &m {name: a}\nspec:\n  template:\n    metadata:\n      <<: *m\n", 1, 0, 0},
-		{"document end marker", "apiVersion: batch/v1\nkind: Job\n...\n---\napiVersion: batch/v1\nkind: Job\n", 2, 0, 0},
+		{"json object", `{"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"j"}}`, 1, 0, 0, 0},
+		{"json with tabs", "{\n\t\"apiVersion\": \"batch/v1\",\n\t\"kind\": \"Job\"\n}", 1, 0, 0, 0},
+		{"list", "apiVersion: v1\nkind: List\nitems:\n- apiVersion: batch/v1\n  kind: Job\n  metadata: {name: a}\n- apiVersion: v1\n  kind: ConfigMap\n", 1, 1, 0, 0},
+		{"list item without kind", "apiVersion: v1\nkind: List\nitems:\n- apiVersion: batch/v1\n  metadata: {name: a}\n", 0, 0, 0, 1},
+		{"list item with a kind that is not a string", "apiVersion: v1\nkind: List\nitems:\n- {apiVersion: batch/v1, kind: [Job]}\n", 0, 0, 0, 1},
+		{"custom resource called Job", "apiVersion: example.com/v1\nkind: Job\n", 0, 1, 0, 0},
+		{"job without apiVersion is still read", "kind: Job\nmetadata: {name: a}\n", 1, 0, 0, 0},
+		{"other kind without apiVersion", "kind: Deployment\nmetadata: {name: a}\n", 0, 0, 1, 0},
+		{"no kind (Chart.yaml)", "apiVersion: v2\nname: chart\nversion: 0.1.0\n", 0, 0, 1, 0},
+		{"null kind", "apiVersion: batch/v1\nkind: null\n", 0, 0, 1, 0},
+		{"empty mapping", "{}\n", 0, 0, 1, 0},
+		{"helm values", "replicaCount: 1\nimage:\n  repository: nginx\n  tag: \"\"\n", 0, 0, 1, 0},
+		{"github workflow", "name: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n    - run: make\n", 0, 0, 1, 0},
+		{"top-level list", "- id: hook\n  entry: x\n", 0, 0, 1, 0},
+		{"scalar document", "just a string\n", 0, 0, 1, 0},
+		{"null document", "~\n", 0, 0, 1, 0},
+		{"kind that is not a string", "apiVersion: batch/v1\nkind: [Job]\n", 0, 0, 0, 1},
+		{"values with a kind mapping and no apiVersion", "kind: {type: DaemonSet}\nreplicas: 2\n", 0, 0, 1, 0},
+		{"empty kind", "apiVersion: v1\nkind: \"\"\n", 0, 0, 1, 0},
+		{"kind that is a number", "apiVersion: v1\nkind: 5\n", 0, 0, 0, 1},
+		{"apiVersion that is a mapping", "apiVersion: {group: batch}\nkind: Job\n", 0, 0, 0, 1},
+		{"non-manifests between objects", "apiVersion: batch/v1\nkind: Job\n---\n{}\n---\na: b\n---\napiVersion: v1\nkind: ConfigMap\n", 1, 1, 2, 0},
+		{"only comments", "# nothing\n---\n# here\n", 0, 0, 0, 0},
+		{"empty", "", 0, 0, 0, 0},
+		{"anchors and merge keys", "apiVersion: batch/v1\nkind: Job\nmetadata: &m {name: a}\nspec:\n  template:\n    metadata:\n      <<: *m\n", 1, 0, 0, 0},
+		{"document end marker", "apiVersion: batch/v1\nkind: Job\n...\n---\napiVersion: batch/v1\nkind: Job\n", 2, 0, 0, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res := Decode("t", []byte(tt.in))
-			if len(res.Objects) != tt.objects || res.Skipped != tt.skipped || len(res.Errors) != tt.errors {
-				t.Errorf("objects=%d skipped=%d errors=%d (%v); want %d %d %d", len(res.Objects), res.Skipped, len(res.Errors), res.Errors, tt.objects, tt.skipped, tt.errors)
+			if len(res.Objects) != tt.objects || res.Skipped != tt.skipped || len(res.NonManifestDocuments) != tt.nonManifestDocuments || len(res.Errors) != tt.errors {
+				t.Errorf("objects=%d skipped=%d nonManifestDocuments=%d errors=%d (%v); want %d %d %d %d", len(res.Objects), res.Skipped, len(res.NonManifestDocuments), len(res.Errors), res.Errors,
+					tt.objects, tt.skipped, tt.nonManifestDocuments, tt.errors)
 			}
 		})
+	}
+}
+
+// TestDecodeNonManifestDocumentsAreNamed: each skipped document is named by file, index and first line.
+func TestDecodeNonManifestDocumentsAreNamed(t *testing.T) {
+	in := "# values\nreplicas: 1\n---\napiVersion: batch/v1\nkind: Job\n---\n\n{}\n"
+	res := Decode("mixed.yaml", []byte(in))
+	want := []DocumentRef{{File: "mixed.yaml", Document: 1, Line: 2}, {File: "mixed.yaml", Document: 3, Line: 8}}
+	if !slices.Equal(res.NonManifestDocuments, want) || len(res.Objects) != 1 {
+		t.Errorf("not manifests = %+v (objects %d), want %+v", res.NonManifestDocuments, len(res.Objects), want)
+	}
+	if len(res.Errors) != 0 {
+		t.Errorf("errors: %v", res.Errors)
+	}
+	res = Decode("bad.yaml", []byte("apiVersion: batch/v1\nkind:\n  name: Job\n"))
+	if len(res.Errors) != 1 || res.Errors[0].Line != 3 || res.Errors[0].Message != "kind must be a string, found a mapping" {
+		t.Errorf("kind of the wrong type: %+v", res.Errors)
 	}
 }
 

@@ -35,8 +35,10 @@ func ghCommand(s lint.Severity) string {
 //
 //	::error file=jobs/a.yaml,line=12,title=job-ttl-missing::message (path) — fix
 //
-// (warnings as ::warning, info as ::notice; for stdin, which GitHub cannot annotate, the
-// message starts with "<stdin>:LINE: " instead of file= and line=), then the text summary line.
+// (warnings as ::warning, info as ::notice), then the text summary line. GitHub cannot place an
+// annotation on stdin or on an object read from the cluster (--live), so those have no file=:
+// for stdin the message starts with "<stdin>:LINE: ", for a live object the title names it
+// ("title=job-ttl-missing: Job batch/cleanup").
 func writeGitHub(w io.Writer, r Result, o Options) error {
 	bw := bufio.NewWriter(w)
 	for _, e := range r.Errors {
@@ -50,6 +52,10 @@ func writeGitHub(w io.Writer, r Result, o Options) error {
 		if f.Fix != "" {
 			msg += " — " + f.Fix
 		}
+		if isLive(f.Source) {
+			writeGHAnnotation(bw, ghCommand(f.Severity), nil, f.RuleID+": "+f.Object.String(), msg)
+			continue
+		}
 		writeGHCommand(bw, ghCommand(f.Severity), f.Source.File, f.Source.BestLine(), f.RuleID, msg)
 	}
 	bw.WriteString(summary(r, painter(o.Color)))
@@ -57,17 +63,23 @@ func writeGitHub(w io.Writer, r Result, o Options) error {
 	return bw.Flush()
 }
 
+// writeGHCommand writes an annotation on line of file; stdin, which GitHub cannot annotate, is
+// named at the start of the message instead.
 func writeGHCommand(w *bufio.Writer, cmd, file string, line int, title, msg string) {
-	var props []string
-	if !isStdin(file) {
-		props = append(props, "file="+EscapeProperty(filepath.ToSlash(file)))
-		if line > 0 {
-			props = append(props, "line="+strconv.Itoa(line))
-		}
-	} else {
-		// GitHub cannot place an annotation on stdin: say where it is in the message instead.
-		msg = location(displayFile(file), line) + ": " + msg
+	if isStdin(file) {
+		writeGHAnnotation(w, cmd, nil, title, location(displayFile(file), line)+": "+msg)
+		return
 	}
+	props := []string{"file=" + EscapeProperty(filepath.ToSlash(file))}
+	if line > 0 {
+		props = append(props, "line="+strconv.Itoa(line))
+	}
+	writeGHAnnotation(w, cmd, props, title, msg)
+}
+
+// writeGHAnnotation writes one workflow command with the location properties props (none: an
+// annotation of the run, not of a file).
+func writeGHAnnotation(w *bufio.Writer, cmd string, props []string, title, msg string) {
 	props = append(props, "title="+EscapeProperty(title))
 	w.WriteString("::" + cmd + " " + strings.Join(props, ",") + "::" + EscapeData(msg) + "\n")
 }

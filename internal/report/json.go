@@ -11,7 +11,9 @@ import (
 type jsonReport struct {
 	Findings    []lint.Finding `json:"findings"`
 	InputErrors []InputError   `json:"inputErrors"`
-	Summary     jsonSummary    `json:"summary"`
+	// NonManifestDocuments are the documents skipped for having no apiVersion or kind.
+	NonManifestDocuments []SkippedDocument `json:"nonManifestDocuments"`
+	Summary              jsonSummary       `json:"summary"`
 }
 
 type jsonSummary struct {
@@ -22,24 +24,28 @@ type jsonSummary struct {
 	Warnings          int    `json:"warnings"`
 	Info              int    `json:"info"`
 	Skipped           int    `json:"skipped"`
-	InputErrors       int    `json:"inputErrors"`
+	// NonManifestDocuments counts the documents skipped for having no apiVersion or kind.
+	NonManifestDocuments int `json:"nonManifestDocuments"`
+	InputErrors          int `json:"inputErrors"`
 }
 
-// writeJSON renders {"findings":[...],"inputErrors":[...],"summary":{...}}; the arrays are
-// never null. Findings use lint.Finding's own JSON form.
+// writeJSON renders {"findings":[...],"inputErrors":[...],"nonManifestDocuments":[...],
+// "summary":{...}}; the arrays are never null. Findings use lint.Finding's own JSON form.
 func writeJSON(w io.Writer, r Result) error {
 	out := jsonReport{
-		Findings:    r.Findings,
-		InputErrors: r.Errors,
+		Findings:             r.Findings,
+		InputErrors:          r.Errors,
+		NonManifestDocuments: r.NonManifestDocuments,
 		Summary: jsonSummary{
-			KubernetesVersion: r.KubernetesVersion,
-			Files:             r.Files,
-			Resources:         r.Resources,
-			Errors:            r.ErrorCount(),
-			Warnings:          r.WarningCount(),
-			Info:              r.InfoCount(),
-			Skipped:           r.Skipped,
-			InputErrors:       len(r.Errors),
+			KubernetesVersion:    r.KubernetesVersion,
+			Files:                r.Files,
+			Resources:            r.Resources,
+			Errors:               r.ErrorCount(),
+			Warnings:             r.WarningCount(),
+			Info:                 r.InfoCount(),
+			Skipped:              r.Skipped,
+			NonManifestDocuments: len(r.NonManifestDocuments),
+			InputErrors:          len(r.Errors),
 		},
 	}
 	if out.Findings == nil {
@@ -47,6 +53,9 @@ func writeJSON(w io.Writer, r Result) error {
 	}
 	if out.InputErrors == nil {
 		out.InputErrors = []InputError{}
+	}
+	if out.NonManifestDocuments == nil {
+		out.NonManifestDocuments = []SkippedDocument{}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)

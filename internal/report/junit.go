@@ -31,7 +31,8 @@ type junitSuite struct {
 type junitCase struct {
 	Classname string        `xml:"classname,attr"`
 	Name      string        `xml:"name,attr"`
-	Failure   *junitFailure `xml:"failure,omitempty"`
+	Failure   *junitProblem `xml:"failure,omitempty"`
+	Error     *junitProblem `xml:"error,omitempty"`
 	SystemOut *junitText    `xml:"system-out,omitempty"`
 }
 
@@ -40,27 +41,31 @@ type junitText struct {
 	Text string `xml:",cdata"`
 }
 
-type junitFailure struct {
+// junitProblem is a <failure> or an <error>.
+type junitProblem struct {
 	Message string `xml:"message,attr"`
 	Type    string `xml:"type,attr"`
 	Text    string `xml:",cdata"`
 }
 
-// writeJUnit renders JUnit XML: a <testsuites> root with totals, one <testsuite> per file (in
-// fileOrder, stdin named "<stdin>") and in it:
+// writeJUnit renders JUnit XML whose counts agree with the exit code: a <testsuites> root with
+// totals, one <testsuite> per file (in fileOrder, stdin named "<stdin>") and in it:
 //
-//   - one <testcase> per input error, failing with type "input-error";
+//   - one <testcase> per input error, with an <error> of type "input-error" (input errors exit
+//     2, and are the only <error>s);
 //   - one <testcase> per resource that has findings, named "Kind ns/name (document N)". It fails
-//     when it has error findings: a single <failure> (JUnit allows one) whose type and message
-//     are the first error's rule ID and "rule-id: message" (with "(+N more)" if there are
-//     several) and whose text details every error with its path, line and fix. Warnings and
-//     info go to <system-out>, so a resource with only those passes.
+//     when it has findings at or above o.FailOn (--fail-on; those exit 1): a single <failure>
+//     (JUnit allows one) whose type and message are the first such finding's rule ID and
+//     "rule-id: message" (with "(+N more)" if there are several) and whose text details each of
+//     them with its path, line and fix. Findings below the threshold go to <system-out>, so a
+//     resource with only those passes.
 //
-// Resources without findings cannot be attributed to a file, so they are summed up in one
-// passing testcase "N resources without findings" in a last suite named "kubectl-batch"; that
-// suite also carries an "all resources" testcase when there is nothing else to report, so the
-// document never has zero tests.
-func writeJUnit(w io.Writer, r Result) error {
+// So failures="0" exactly when no finding fails the run, and errors="0" exactly when no input
+// error does. Resources without findings cannot be attributed to a file, so they are summed up
+// in one passing testcase "N resources without findings" in a last suite named "kubectl-batch";
+// that suite also carries an "all resources" testcase when there is nothing else to report, so
+// the document never has zero tests.
+func writeJUnit(w io.Writer, r Result, o Options) error {
 	type resource struct {
 		file  string
 		name  string
@@ -101,7 +106,7 @@ func writeJUnit(w io.Writer, r Result) error {
 		s.Cases = append(s.Cases, junitCase{
 			Classname: s.Name,
 			Name:      name,
-			Failure: &junitFailure{
+			Error: &junitProblem{
 				Message: msg,
 				Type:    InputErrorRule,
 				Text:    xmlSafe(location(s.Name, e.Line) + "\n" + msg + "\n"),
@@ -111,25 +116,25 @@ func writeJUnit(w io.Writer, r Result) error {
 	for _, res := range resources {
 		s := suites[res.file]
 		c := junitCase{Classname: s.Name, Name: res.name}
-		var errs []lint.Finding
+		var fails []lint.Finding
 		var out strings.Builder
 		for _, f := range res.finds {
-			if f.Severity == lint.SeverityError {
-				errs = append(errs, f)
+			if failsAt(f, o.FailOn) {
+				fails = append(fails, f)
 				continue
 			}
 			out.WriteString(junitDetail(s.Name, f))
 		}
-		if len(errs) > 0 {
-			msg := errs[0].RuleID + ": " + errs[0].Message
-			if len(errs) > 1 {
-				msg += fmt.Sprintf(" (+%d more)", len(errs)-1)
+		if len(fails) > 0 {
+			msg := fails[0].RuleID + ": " + fails[0].Message
+			if len(fails) > 1 {
+				msg += fmt.Sprintf(" (+%d more)", len(fails)-1)
 			}
 			var text strings.Builder
-			for _, f := range errs {
+			for _, f := range fails {
 				text.WriteString(junitDetail(s.Name, f))
 			}
-			c.Failure = &junitFailure{Message: msg, Type: errs[0].RuleID, Text: xmlSafe(text.String())}
+			c.Failure = &junitProblem{Message: msg, Type: fails[0].RuleID, Text: xmlSafe(text.String())}
 		}
 		if out.Len() > 0 {
 			c.SystemOut = &junitText{Text: xmlSafe(out.String())}
@@ -155,9 +160,13 @@ func writeJUnit(w io.Writer, r Result) error {
 			if c.Failure != nil {
 				s.Failures++
 			}
+			if c.Error != nil {
+				s.Errors++
+			}
 		}
 		root.Tests += s.Tests
 		root.Failures += s.Failures
+		root.Errors += s.Errors
 		root.Suites = append(root.Suites, *s)
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {

@@ -21,6 +21,21 @@ type InputError struct {
 	Message string `json:"message"`
 }
 
+// SkippedDocument is a document that is not a Kubernetes object (no apiVersion or no kind: Helm
+// values, a CI workflow, {}): it is skipped, counted and, in JSON and verbose text, named.
+type SkippedDocument struct {
+	File     string `json:"file"`
+	Document int    `json:"document"`
+	Line     int    `json:"line,omitempty"`
+}
+
+// ClusterSource is the Source.File of objects read from the cluster (lint --live); such objects
+// have no document index, which tells them from a file of that name.
+const ClusterSource = "cluster"
+
+// isLive reports whether a finding's source is an object read from the cluster.
+func isLive(s lint.Source) bool { return s.File == ClusterSource && s.Document == 0 }
+
 // Result is everything one lint run produced.
 type Result struct {
 	// Findings in the order they are to be shown: already sorted by file, document and line.
@@ -31,6 +46,8 @@ type Result struct {
 	Resources int
 	// Skipped is how many objects were not Jobs or CronJobs.
 	Skipped int
+	// NonManifestDocuments are the documents skipped for not being Kubernetes objects.
+	NonManifestDocuments []SkippedDocument
 	// Files is how many inputs were read.
 	Files int
 	// KubernetesVersion is the version the findings were decided for ("1.37"); empty: not said.
@@ -56,6 +73,23 @@ func (r Result) WarningCount() int { return r.Count(lint.SeverityWarning) }
 
 // InfoCount returns how many findings are informational.
 func (r Result) InfoCount() int { return r.Count(lint.SeverityInfo) }
+
+// Failing returns how many findings fail the run at threshold (--fail-on): those of severity
+// threshold or worse. SeverityOff ("none") fails none.
+func (r Result) Failing(threshold lint.Severity) int {
+	n := 0
+	for _, f := range r.Findings {
+		if failsAt(f, threshold) {
+			n++
+		}
+	}
+	return n
+}
+
+// failsAt reports whether f fails a run with --fail-on threshold.
+func failsAt(f lint.Finding, threshold lint.Severity) bool {
+	return threshold != lint.SeverityOff && f.Severity >= threshold
+}
 
 // Worst returns the highest severity among the findings, SeverityOff if there are none.
 func (r Result) Worst() lint.Severity {
@@ -105,21 +139,23 @@ func ParseFormat(s string) (Format, error) {
 	return "", fmt.Errorf("unknown output format %q (want %s)", s, strings.Join(Formats(), ", "))
 }
 
-// RuleInfo is the serialisable view of a rule for `lint --list-rules -o json`.
+// RuleInfo is the serialisable view of a rule for `lint --list-rules -o json`, with the key
+// names of SARIF's rule entries ("id", "helpUri") and of the JSON report's findings.
 type RuleInfo struct {
-	ID        string
-	Summary   string
-	Severity  lint.Severity // the configured (default) severity
-	Class     lint.Class
-	Rationale string
-	Fix       string
+	ID        string        `json:"id"`
+	Summary   string        `json:"summary"`
+	Severity  lint.Severity `json:"severity"` // the configured severity ("off": disabled)
+	Class     lint.Class    `json:"class"`
+	Rationale string        `json:"rationale"`
+	Fix       string        `json:"fix"`
+	HelpURI   string        `json:"helpUri"`
 }
 
 // RuleInfos lists rules as RuleInfo, sorted by ID.
 func RuleInfos(rules []lint.Rule) []RuleInfo {
 	out := make([]RuleInfo, 0, len(rules))
 	for _, r := range rules {
-		out = append(out, RuleInfo{ID: r.ID, Summary: r.Summary, Severity: r.Severity, Class: r.Class, Rationale: r.Rationale, Fix: r.Fix})
+		out = append(out, RuleInfo{ID: r.ID, Summary: r.Summary, Severity: r.Severity, Class: r.Class, Rationale: r.Rationale, Fix: r.Fix, HelpURI: helpURI(r.ID)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
@@ -145,6 +181,18 @@ type Options struct {
 	// Rules is the rule metadata SARIF output embeds (the engine's rules); rules missing here
 	// but referenced by a finding get a minimal entry.
 	Rules []lint.Rule
+	// FailOn is the severity at which findings fail the run (--fail-on; SeverityOff: none
+	// fail). JUnit reports exactly those findings as failures, so that its counts agree with
+	// the exit code.
+	FailOn lint.Severity
+	// Verbose makes text output list the documents skipped for not being Kubernetes objects.
+	Verbose bool
+	// WorkingDir is the directory relative file names are resolved from (SARIF); empty: the
+	// process's working directory.
+	WorkingDir string
+	// RepositoryRoot returns the root of the repository holding the absolute directory dir, ""
+	// when there is none; SARIF makes artifact URIs relative to it. Nil: no repositories.
+	RepositoryRoot func(dir string) string
 }
 
 // Write renders r to w in format f. An empty format means text.
@@ -157,7 +205,7 @@ func Write(w io.Writer, f Format, r Result, o Options) error {
 	case FormatSARIF:
 		return writeSARIF(w, r, o)
 	case FormatJUnit:
-		return writeJUnit(w, r)
+		return writeJUnit(w, r, o)
 	case FormatGitHub:
 		return writeGitHub(w, r, o)
 	}

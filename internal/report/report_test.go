@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"flag"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -75,10 +77,14 @@ func render(t *testing.T, f Format, r Result, o Options) string {
 	return b.String()
 }
 
+// goldenOptions are the options of the golden outputs: a fixed working directory outside any
+// repository, so SARIF's base URI does not depend on where the test runs.
+var goldenOptions = Options{Rules: fixtureRules, FailOn: lint.SeverityError, WorkingDir: "/src/project"}
+
 func TestGolden(t *testing.T) {
 	for _, f := range formats {
 		t.Run(string(f), func(t *testing.T) {
-			got := render(t, f, fixture(), Options{Rules: fixtureRules})
+			got := render(t, f, fixture(), goldenOptions)
 			path := filepath.Join("testdata", string(f)+".golden")
 			if *update {
 				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
@@ -221,40 +227,108 @@ func TestSARIF(t *testing.T) {
 	}
 }
 
-func TestSARIFURI(t *testing.T) {
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct {
-		in, want string
-		rel      bool
-	}{
-		{"-", "stdin", true},
-		{"", "stdin", true},
-		{"jobs/a.yaml", "jobs/a.yaml", true},
-		{"./jobs/a.yaml", "jobs/a.yaml", true},
-		{"jobs//x/../a b.yaml", "jobs/a%20b.yaml", true},
-		{filepath.Join(wd, "testdata", "x.yaml"), "testdata/x.yaml", true},
-		{"/elsewhere-not-under-wd/x.yaml", "file:///elsewhere-not-under-wd/x.yaml", false},
-	} {
-		got, rel := sarifURI(tc.in)
-		if got != tc.want || rel != tc.rel {
-			t.Errorf("sarifURI(%q) = %q, %v; want %q, %v", tc.in, got, rel, tc.want, tc.rel)
+// TestSARIFArtifacts: artifact URIs are relative to the repository root of their file (found
+// from any working directory), else to the working directory; each base is named in
+// originalUriBaseIds.
+func TestSARIFArtifacts(t *testing.T) {
+	repoRoots := func(roots ...string) func(string) string {
+		return func(dir string) string {
+			for _, r := range roots {
+				if dir == r || strings.HasPrefix(dir, r+"/") {
+					return r
+				}
+			}
+			return ""
 		}
+	}
+	type place struct{ uri, base string }
+	for _, tc := range []struct {
+		name  string
+		wd    string
+		roots []string
+		files []string
+		want  []place
+		bases map[string]string
+	}{{
+		name: "outside a repository: relative to the working directory", wd: "/home/u/work",
+		files: []string{"-", "jobs/a.yaml", "./jobs/a.yaml", "jobs//x/../a b.yaml", "/home/u/work/testdata/x.yaml", "/elsewhere/x.yaml"},
+		want: []place{{"stdin", "%SRCROOT%"}, {"jobs/a.yaml", "%SRCROOT%"}, {"jobs/a.yaml", "%SRCROOT%"}, {"jobs/a%20b.yaml", "%SRCROOT%"},
+			{"testdata/x.yaml", "%SRCROOT%"}, {"file:///elsewhere/x.yaml", ""}},
+		bases: map[string]string{"%SRCROOT%": "file:///home/u/work/"},
+	}, {
+		name: "from a subdirectory of a repository", wd: "/repo/deploy/batch", roots: []string{"/repo"},
+		files: []string{"job.yaml", "../../charts/x.yaml", "/repo/README.yaml", "-"},
+		want:  []place{{"deploy/batch/job.yaml", "%SRCROOT%"}, {"charts/x.yaml", "%SRCROOT%"}, {"README.yaml", "%SRCROOT%"}, {"stdin", "%SRCROOT%"}},
+		bases: map[string]string{"%SRCROOT%": "file:///repo/"},
+	}, {
+		name: "working directory outside, files in a repository", wd: "/tmp", roots: []string{"/repo"},
+		files: []string{"/repo/a/job.yaml", "local.yaml"},
+		want:  []place{{"a/job.yaml", "%SRCROOT%"}, {"local.yaml", "WORKDIR"}},
+		bases: map[string]string{"%SRCROOT%": "file:///repo/", "WORKDIR": "file:///tmp/"},
+	}, {
+		name: "two repositories, the working directory's first", wd: "/one", roots: []string{"/one", "/two"},
+		files: []string{"/two/b.yaml", "a.yaml"},
+		want:  []place{{"b.yaml", "SRCROOT2"}, {"a.yaml", "%SRCROOT%"}},
+		bases: map[string]string{"%SRCROOT%": "file:///one/", "SRCROOT2": "file:///two/"},
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			if filepath.Separator != '/' {
+				t.Skip("slash paths")
+			}
+			o := Options{WorkingDir: tc.wd}
+			if tc.roots != nil {
+				o.RepositoryRoot = repoRoots(tc.roots...)
+			}
+			a := newSARIFArtifacts(o)
+			for _, f := range tc.files {
+				a.add(f, false)
+			}
+			bases := a.assignBaseIDs()
+			for i, f := range tc.files {
+				p := a.location(f, false)
+				if got := (place{p.uri, p.baseID}); got != tc.want[i] {
+					t.Errorf("%s: got %+v, want %+v", f, got, tc.want[i])
+				}
+			}
+			got := map[string]string{}
+			for id, b := range bases {
+				got[id] = b.URI
+			}
+			if !maps.Equal(got, tc.bases) {
+				t.Errorf("originalUriBaseIds = %v, want %v", got, tc.bases)
+			}
+		})
+	}
+}
+
+// TestSARIFFingerprintIgnoresWorkingDirectory: the same finding has the same fingerprint
+// whether lint ran at the repository root or in a subdirectory.
+func TestSARIFFingerprintIgnoresWorkingDirectory(t *testing.T) {
+	if filepath.Separator != '/' {
+		t.Skip("slash paths")
+	}
+	root := func(string) string { return "/repo" }
+	f := fixture().Findings[0]
+	fromRoot, fromSub := f, f
+	fromSub.Source.File = "nightly.yaml"
+	fromRoot.Source.File = "jobs/nightly.yaml"
+	a := render(t, FormatSARIF, Result{Findings: []lint.Finding{fromRoot}}, Options{WorkingDir: "/repo", RepositoryRoot: root})
+	b := render(t, FormatSARIF, Result{Findings: []lint.Finding{fromSub}}, Options{WorkingDir: "/repo/jobs", RepositoryRoot: root})
+	if a != b {
+		t.Errorf("SARIF differs by working directory:\n%s\n---\n%s", a, b)
 	}
 }
 
 func TestJUnitParses(t *testing.T) {
-	out := render(t, FormatJUnit, fixture(), Options{})
+	out := render(t, FormatJUnit, fixture(), Options{FailOn: lint.SeverityError})
 	var root junitSuites
 	if err := xml.Unmarshal([]byte(out), &root); err != nil {
 		t.Fatalf("JUnit is not XML: %v\n%s", err, out)
 	}
-	// Three resources with findings, one input error, one summary case for the clean resource...
-	// except that all three fixture resources have findings, so no summary case.
-	if root.Tests != 4 || root.Failures != 2 {
-		t.Errorf("tests=%d failures=%d, want 4 and 2", root.Tests, root.Failures)
+	// Three resources with findings and one input error; all three fixture resources have
+	// findings, so no summary case.
+	if root.Tests != 4 || root.Failures != 1 || root.Errors != 1 {
+		t.Errorf("tests=%d failures=%d errors=%d, want 4, 1 and 1", root.Tests, root.Failures, root.Errors)
 	}
 	if len(root.Suites) != 2 || root.Suites[0].Name != "jobs/nightly.yaml" || root.Suites[1].Name != "<stdin>" {
 		t.Fatalf("suites = %+v", root.Suites)
@@ -268,18 +342,21 @@ func TestJUnitParses(t *testing.T) {
 	if w := root.Suites[0].Cases[1]; w.Failure != nil || w.SystemOut == nil || !strings.Contains(w.SystemOut.Text, "job-ttl-missing") {
 		t.Errorf("warning case = %+v", w)
 	}
+	if e := root.Suites[1].Cases[0]; e.Failure != nil || e.Error == nil || e.Error.Type != InputErrorRule || root.Suites[1].Errors != 1 {
+		t.Errorf("input error case = %+v (suite errors %d)", e, root.Suites[1].Errors)
+	}
 
 	r := fixture()
 	r.Resources = 5
 	r.Findings = append(r.Findings, r.Findings[0])
 	r.Findings[3].RuleID = "other-rule"
-	out = render(t, FormatJUnit, r, Options{})
+	out = render(t, FormatJUnit, r, Options{FailOn: lint.SeverityError})
 	root = junitSuites{}
 	if err := xml.Unmarshal([]byte(out), &root); err != nil {
 		t.Fatal(err)
 	}
-	if root.Tests != 5 || root.Failures != 2 {
-		t.Errorf("tests=%d failures=%d, want 5 and 2:\n%s", root.Tests, root.Failures, out)
+	if root.Tests != 5 || root.Failures != 1 || root.Errors != 1 {
+		t.Errorf("tests=%d failures=%d errors=%d, want 5, 1 and 1:\n%s", root.Tests, root.Failures, root.Errors, out)
 	}
 	if f := root.Suites[0].Cases[0].Failure; f == nil || !strings.HasSuffix(f.Message, "(+1 more)") || !strings.Contains(f.Text, "other-rule") {
 		t.Errorf("two errors on one resource: %+v", f)
@@ -287,6 +364,142 @@ func TestJUnitParses(t *testing.T) {
 	last := root.Suites[len(root.Suites)-1]
 	if last.Name != "kubectl-batch" || len(last.Cases) != 1 || last.Cases[0].Name != "2 resources without findings" {
 		t.Errorf("summary suite = %+v", last)
+	}
+}
+
+// TestJUnitFollowsFailOn: a resource fails exactly when it has a finding at or above --fail-on,
+// so failures="0" exactly when the run exits 0 for its findings; input errors are <error>s.
+func TestJUnitFollowsFailOn(t *testing.T) {
+	for _, tc := range []struct {
+		failOn   lint.Severity
+		failures int // resources failing: the error CronJob, the warning Job, the info CronJob
+		failType []string
+	}{
+		{lint.SeverityOff, 0, nil},
+		{lint.SeverityError, 1, []string{"schedule-invalid"}},
+		{lint.SeverityWarning, 2, []string{"schedule-invalid", "job-ttl-missing"}},
+		{lint.SeverityInfo, 3, []string{"schedule-invalid", "job-ttl-missing", "timezone-unset"}},
+	} {
+		t.Run(tc.failOn.String(), func(t *testing.T) {
+			r := fixture()
+			var root junitSuites
+			if err := xml.Unmarshal([]byte(render(t, FormatJUnit, r, Options{FailOn: tc.failOn})), &root); err != nil {
+				t.Fatal(err)
+			}
+			if root.Failures != tc.failures || root.Errors != len(r.Errors) || (root.Failures > 0) != (r.Failing(tc.failOn) > 0) {
+				t.Errorf("failures=%d errors=%d, want %d and %d (Failing=%d)", root.Failures, root.Errors, tc.failures, len(r.Errors), r.Failing(tc.failOn))
+			}
+			var types []string
+			sumF, sumE, sumT := 0, 0, 0
+			for _, s := range root.Suites {
+				f, e := 0, 0
+				for _, c := range s.Cases {
+					if c.Failure != nil {
+						f++
+						types = append(types, c.Failure.Type)
+						if c.Error != nil {
+							t.Errorf("case %q has a failure and an error", c.Name)
+						}
+					}
+					if c.Error != nil {
+						e++
+					}
+					if c.Failure == nil && c.SystemOut == nil && c.Error == nil && strings.Contains(c.Name, "document") {
+						t.Errorf("case %q lost its findings", c.Name)
+					}
+				}
+				if s.Failures != f || s.Errors != e || s.Tests != len(s.Cases) {
+					t.Errorf("suite %q: attributes tests=%d failures=%d errors=%d, elements %d %d %d", s.Name, s.Tests, s.Failures, s.Errors, len(s.Cases), f, e)
+				}
+				sumF, sumE, sumT = sumF+f, sumE+e, sumT+len(s.Cases)
+			}
+			if root.Failures != sumF || root.Errors != sumE || root.Tests != sumT {
+				t.Errorf("testsuites attributes %d/%d/%d, suites sum to %d/%d/%d", root.Tests, root.Failures, root.Errors, sumT, sumF, sumE)
+			}
+			if !slices.Equal(types, tc.failType) {
+				t.Errorf("failure types %v, want %v", types, tc.failType)
+			}
+		})
+	}
+}
+
+func TestFailing(t *testing.T) {
+	r := fixture()
+	for th, want := range map[lint.Severity]int{lint.SeverityOff: 0, lint.SeverityError: 1, lint.SeverityWarning: 2, lint.SeverityInfo: 3} {
+		if got := r.Failing(th); got != want {
+			t.Errorf("Failing(%s) = %d, want %d", th, got, want)
+		}
+	}
+}
+
+// TestGitHubLiveObjects: objects read from the cluster have no file; the annotation names the
+// object in its title and has no file= property.
+func TestGitHubLiveObjects(t *testing.T) {
+	r := Result{Resources: 1, Findings: []lint.Finding{{
+		RuleID: "job-ttl-missing", Severity: lint.SeverityWarning, Path: "spec.ttlSecondsAfterFinished", Message: "not set",
+		Fix: "set it", Object: lint.ObjectRef{Kind: "Job", Namespace: "batch", Name: "cleanup"}, Source: lint.Source{File: ClusterSource},
+	}}}
+	got := strings.SplitN(render(t, FormatGitHub, r, Options{}), "\n", 2)[0]
+	if want := "::warning title=job-ttl-missing%3A Job batch/cleanup::not set (spec.ttlSecondsAfterFinished) — set it"; got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	// A file that happens to be called "cluster" is a file (it has document numbers).
+	r.Findings[0].Source = lint.Source{File: "cluster", Document: 1, Line: 4}
+	got = strings.SplitN(render(t, FormatGitHub, r, Options{}), "\n", 2)[0]
+	if !strings.HasPrefix(got, "::warning file=cluster,line=4,title=job-ttl-missing::") {
+		t.Errorf("file named cluster: %s", got)
+	}
+}
+
+// TestNonManifestDocuments: documents without apiVersion/kind are counted in the summary and JSON, and
+// listed in JSON and in verbose text.
+func TestNonManifestDocuments(t *testing.T) {
+	r := Result{Resources: 1, Files: 3, NonManifestDocuments: []SkippedDocument{
+		{File: "deploy/values.yaml", Document: 1, Line: 1}, {File: ".github/workflows/ci.yaml", Document: 1, Line: 2}, {File: "-", Document: 3, Line: 20},
+	}}
+	const summaryLine = "1 resource checked, no problems found, 3 documents skipped (no apiVersion/kind)\n"
+	if got := render(t, FormatText, r, Options{}); got != summaryLine {
+		t.Errorf("text = %q, want %q", got, summaryLine)
+	}
+	want := "skipped, no apiVersion/kind:\n  deploy/values.yaml:1 (document 1)\n  .github/workflows/ci.yaml:2 (document 1)\n  <stdin>:20 (document 3)\n\n" + summaryLine
+	if got := render(t, FormatText, r, Options{Verbose: true}); got != want {
+		t.Errorf("verbose text = %q\nwant            %q", got, want)
+	}
+	var js struct {
+		NonManifestDocuments []SkippedDocument `json:"nonManifestDocuments"`
+		Summary              map[string]any    `json:"summary"`
+	}
+	if err := json.Unmarshal([]byte(render(t, FormatJSON, r, Options{})), &js); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(js.NonManifestDocuments, r.NonManifestDocuments) || js.Summary["nonManifestDocuments"] != 3.0 {
+		t.Errorf("json = %+v", js)
+	}
+	one := Result{NonManifestDocuments: r.NonManifestDocuments[:1]}
+	if got := summary(one, false); got != "0 resources checked, no problems found, 1 document skipped (no apiVersion/kind)" {
+		t.Errorf("summary = %q", got)
+	}
+}
+
+// TestRuleInfosJSON: --list-rules -o json uses the report's camelCase keys and SARIF's help URIs.
+func TestRuleInfosJSON(t *testing.T) {
+	b, err := json.Marshal(RuleInfos(fixtureRules))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []map[string]any
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0]["id"] != "job-ttl-missing" || got[1]["id"] != "schedule-invalid" {
+		t.Fatalf("rules = %s", b)
+	}
+	keys := slices.Sorted(maps.Keys(got[0]))
+	if want := []string{"class", "fix", "helpUri", "id", "rationale", "severity", "summary"}; !slices.Equal(keys, want) {
+		t.Errorf("keys %v, want %v", keys, want)
+	}
+	if got[0]["helpUri"] != helpURI("job-ttl-missing") || got[0]["severity"] != "warning" || got[0]["class"] != "advice" {
+		t.Errorf("rule = %v", got[0])
 	}
 }
 
@@ -347,7 +560,7 @@ func TestNoFindings(t *testing.T) {
 	}
 
 	var root junitSuites
-	if err := xml.Unmarshal([]byte(render(t, FormatJUnit, r, Options{})), &root); err != nil {
+	if err := xml.Unmarshal([]byte(render(t, FormatJUnit, r, Options{FailOn: lint.SeverityError})), &root); err != nil {
 		t.Fatal(err)
 	}
 	if root.Tests != 1 || root.Failures != 0 || len(root.Suites) != 1 || root.Suites[0].Cases[0].Name != "all resources (4 resources checked)" {
@@ -420,7 +633,7 @@ func TestJUnitHostileText(t *testing.T) {
 		Object: lint.ObjectRef{Kind: "Job", Name: "j\"<"}, Source: lint.Source{File: "a&b.yaml", Line: 3},
 	}}}
 	var root junitSuites
-	if err := xml.Unmarshal([]byte(render(t, FormatJUnit, r, Options{})), &root); err != nil {
+	if err := xml.Unmarshal([]byte(render(t, FormatJUnit, r, Options{FailOn: lint.SeverityError})), &root); err != nil {
 		t.Fatal(err)
 	}
 	c := root.Suites[0].Cases[0]

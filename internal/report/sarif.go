@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/kubectl-batch/kubectl-batch/lint"
@@ -28,9 +30,15 @@ type sarifLog struct {
 }
 
 type sarifRun struct {
-	Tool       sarifTool     `json:"tool"`
-	ColumnKind string        `json:"columnKind"`
-	Results    []sarifResult `json:"results"`
+	Tool               sarifTool                    `json:"tool"`
+	OriginalURIBaseIDs map[string]sarifArtifactBase `json:"originalUriBaseIds,omitempty"`
+	ColumnKind         string                       `json:"columnKind"`
+	Results            []sarifResult                `json:"results"`
+}
+
+// sarifArtifactBase is what a uriBaseId stands for: an absolute file:// URI ending in "/".
+type sarifArtifactBase struct {
+	URI string `json:"uri"`
 }
 
 type sarifTool struct {
@@ -113,7 +121,10 @@ func sarifLevel(s lint.Severity) string {
 // writeSARIF renders one SARIF 2.1.0 run as GitHub code scanning accepts it. driver.rules holds
 // o.Rules in order, then a minimal entry for every rule a finding references that o.Rules lacks,
 // then the synthetic "input-error" rule when there are input errors. Every result has one
-// location; a line of 0 becomes 1, and stdin becomes the artifact "stdin".
+// location; a line of 0 becomes 1. Artifact URIs are relative to the repository root of their
+// file, or else to the working directory (see sarifArtifacts); stdin becomes the artifact
+// "stdin" and the cluster (--live) the artifact "cluster", both relative to the working
+// directory's base.
 func writeSARIF(w io.Writer, r Result, o Options) error {
 	var rules []sarifRule
 	index := map[string]int{}
@@ -140,6 +151,15 @@ func writeSARIF(w io.Writer, r Result, o Options) error {
 		})
 	}
 
+	artifacts := newSARIFArtifacts(o)
+	for _, e := range r.Errors {
+		artifacts.add(e.File, false)
+	}
+	for _, f := range r.Findings {
+		artifacts.add(f.Source.File, isLive(f.Source))
+	}
+	bases := artifacts.assignBaseIDs()
+
 	results := make([]sarifResult, 0, len(r.Findings)+len(r.Errors))
 	for _, e := range r.Errors {
 		results = append(results, sarifResult{
@@ -147,18 +167,19 @@ func writeSARIF(w io.Writer, r Result, o Options) error {
 			RuleIndex: index[InputErrorRule],
 			Level:     "error",
 			Message:   sarifText{Text: e.Message},
-			Locations: []sarifLocation{sarifLocationFor(e.File, e.Line)},
+			Locations: []sarifLocation{sarifLocationAt(artifacts.location(e.File, false), e.Line)},
 		})
 	}
 	for _, f := range r.Findings {
+		loc := artifacts.location(f.Source.File, isLive(f.Source))
 		results = append(results, sarifResult{
 			RuleID:    f.RuleID,
 			RuleIndex: index[f.RuleID],
 			Level:     sarifLevel(f.Severity),
 			Message:   sarifText{Text: findingText(f)},
-			Locations: []sarifLocation{sarifLocationFor(f.Source.File, f.Source.BestLine())},
+			Locations: []sarifLocation{sarifLocationAt(loc, f.Source.BestLine())},
 			PartialFingerprints: map[string]string{
-				fingerprintKey: fingerprint(f),
+				fingerprintKey: fingerprint(f, loc.path),
 			},
 		})
 	}
@@ -169,9 +190,10 @@ func writeSARIF(w io.Writer, r Result, o Options) error {
 		Schema:  sarifSchema,
 		Version: sarifVersion,
 		Runs: []sarifRun{{
-			Tool:       sarifTool{Driver: sarifDriver{Name: toolName, InformationURI: ProjectURL, Rules: rules}},
-			ColumnKind: "utf16CodeUnits",
-			Results:    results,
+			Tool:               sarifTool{Driver: sarifDriver{Name: toolName, InformationURI: ProjectURL, Rules: rules}},
+			OriginalURIBaseIDs: bases,
+			ColumnKind:         "utf16CodeUnits",
+			Results:            results,
 		}},
 	}
 	enc := json.NewEncoder(w)
@@ -217,52 +239,204 @@ func sarifRuleFor(ri lint.Rule) sarifRule {
 	}
 }
 
-func sarifLocationFor(file string, line int) sarifLocation {
-	uri, base := sarifURI(file)
-	a := sarifArtifact{URI: uri}
-	if base {
-		a.URIBaseID = "%SRCROOT%"
-	}
+func sarifLocationAt(a artifactPlace, line int) sarifLocation {
 	return sarifLocation{PhysicalLocation: sarifPhysical{
-		ArtifactLocation: a,
+		ArtifactLocation: sarifArtifact{URI: a.uri, URIBaseID: a.baseID},
 		Region:           sarifRegion{StartLine: max(line, 1)},
 	}}
 }
 
-// sarifURI turns a file name into a URI reference relative to %SRCROOT% (the working
-// directory): forward slashes, no leading "./", percent-encoded. An absolute path inside the
-// working directory is made relative; one outside it becomes a file:// URI with no base.
-func sarifURI(file string) (uri string, relative bool) {
-	if isStdin(file) {
-		return "stdin", true
-	}
-	p := file
-	if filepath.IsAbs(p) {
-		rel := ""
-		if wd, err := os.Getwd(); err == nil {
-			if r, err := filepath.Rel(wd, p); err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator)) {
-				rel = r
-			}
-		}
-		if rel == "" {
-			u := url.URL{Scheme: "file", Path: filepath.ToSlash(p)}
-			if !strings.HasPrefix(u.Path, "/") {
-				u.Path = "/" + u.Path // Windows drive letters
-			}
-			return u.String(), false
-		}
-		p = rel
-	}
-	p = filepath.ToSlash(filepath.Clean(p))
-	p = strings.TrimPrefix(p, "./")
-	return (&url.URL{Path: p}).EscapedPath(), true
+// The uriBaseIds of artifact locations: the repository root (of the working directory, else of
+// the first file in a repository) is %SRCROOT%, further repositories are SRCROOT2, SRCROOT3, ...;
+// files outside any repository are relative to the working directory, whose id is %SRCROOT% too
+// when no file is in a repository and WORKDIR otherwise.
+const (
+	srcRootID  = "%SRCROOT%"
+	workDirID  = "WORKDIR"
+	srcRootNth = "SRCROOT"
+)
+
+// artifactPlace is where a result's file is: a URI reference relative to the directory base (by
+// its id, once assigned), or an absolute file:// URI with no base. path is the slash path
+// relative to base (the file as given when there is no base), which fingerprints use.
+type artifactPlace struct {
+	base   string
+	baseID string
+	uri    string
+	path   string
 }
 
-// fingerprint identifies a finding independently of its line, so that code scanning tracks it
-// across edits that move it.
-func fingerprint(f lint.Finding) string {
+// sarifArtifacts places the files of one run: add every file, assign the base IDs, then ask for
+// locations.
+type sarifArtifacts struct {
+	wd        string // absolute; "" when unknown
+	repoRoot  func(dir string) string
+	places    map[string]artifactPlace // by file name as given ("-" for stdin, "\x00live" for the cluster)
+	baseOrder []string                 // base directories in order of first use
+	ids       map[string]string        // base directory -> uriBaseId
+}
+
+func newSARIFArtifacts(o Options) *sarifArtifacts {
+	wd := o.WorkingDir
+	if wd == "" {
+		wd, _ = os.Getwd()
+	}
+	if wd != "" {
+		wd, _ = filepath.Abs(wd)
+	}
+	return &sarifArtifacts{wd: wd, repoRoot: o.RepositoryRoot, places: map[string]artifactPlace{}, ids: map[string]string{}}
+}
+
+// key is the places entry of a file.
+func (a *sarifArtifacts) key(file string, live bool) string {
+	switch {
+	case live:
+		return "\x00live"
+	case isStdin(file):
+		return "-"
+	}
+	return file
+}
+
+// add places file: its repository root and the path below it, else the working directory and
+// the path below it, else an absolute file:// URI. Stdin and the cluster are placeholders named
+// "stdin" and "cluster" at the working directory's base.
+func (a *sarifArtifacts) add(file string, live bool) {
+	k := a.key(file, live)
+	if _, ok := a.places[k]; ok {
+		return
+	}
+	var p artifactPlace
+	switch {
+	case live || isStdin(file):
+		p.uri, p.path = "stdin", "-"
+		if live {
+			p.uri, p.path = ClusterSource, ClusterSource
+		}
+		p.base = a.baseOf(a.wd)
+		if p.base == "" {
+			p.base = a.wd
+		}
+	default:
+		p = a.placeFile(file)
+	}
+	if p.base != "" && !slices.Contains(a.baseOrder, p.base) {
+		a.baseOrder = append(a.baseOrder, p.base)
+	}
+	a.places[k] = p
+}
+
+// baseOf is the repository root holding dir, "" when none (or dir is unknown).
+func (a *sarifArtifacts) baseOf(dir string) string {
+	if a.repoRoot == nil || dir == "" {
+		return ""
+	}
+	return a.repoRoot(dir)
+}
+
+func (a *sarifArtifacts) placeFile(file string) artifactPlace {
+	abs := file
+	if !filepath.IsAbs(abs) {
+		if a.wd == "" {
+			p := strings.TrimPrefix(filepath.ToSlash(filepath.Clean(file)), "./")
+			return artifactPlace{uri: escapePath(p), path: p} // no base known: relative as given
+		}
+		abs = filepath.Join(a.wd, file)
+	}
+	abs = filepath.Clean(abs)
+	for _, base := range []string{a.baseOf(filepath.Dir(abs)), a.wd} {
+		if base == "" {
+			continue
+		}
+		if rel, ok := below(base, abs); ok {
+			return artifactPlace{base: base, uri: escapePath(rel), path: rel}
+		}
+	}
+	return artifactPlace{uri: fileURI(abs, false), path: filepath.ToSlash(abs)}
+}
+
+// below returns path relative to dir as a slash path when path is inside dir.
+func below(dir, path string) (string, bool) {
+	rel, err := filepath.Rel(dir, path)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		return "", false
+	}
+	return filepath.ToSlash(rel), true
+}
+
+// assignBaseIDs names the base directories in use and returns them for originalUriBaseIds
+// (nil when there are none).
+func (a *sarifArtifacts) assignBaseIDs() map[string]sarifArtifactBase {
+	var repos []string
+	workDirUsed := false
+	for _, b := range a.baseOrder {
+		if b == a.wd && a.baseOf(a.wd) != a.wd {
+			workDirUsed = true
+			continue
+		}
+		repos = append(repos, b)
+	}
+	// The working directory's repository first.
+	if wr := a.baseOf(a.wd); wr != "" {
+		if i := slices.Index(repos, wr); i > 0 {
+			repos = append([]string{wr}, slices.Delete(repos, i, i+1)...)
+		}
+	}
+	out := map[string]sarifArtifactBase{}
+	for i, b := range repos {
+		id := srcRootID
+		if i > 0 {
+			id = srcRootNth + strconv.Itoa(i+1)
+		}
+		a.ids[b] = id
+		out[id] = sarifArtifactBase{URI: fileURI(b, true)}
+	}
+	if workDirUsed {
+		id := srcRootID
+		if len(repos) > 0 {
+			id = workDirID
+		}
+		a.ids[a.wd] = id
+		out[id] = sarifArtifactBase{URI: fileURI(a.wd, true)}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// location is the placed artifact of file, with its base's ID.
+func (a *sarifArtifacts) location(file string, live bool) artifactPlace {
+	p := a.places[a.key(file, live)]
+	p.baseID = a.ids[p.base]
+	if p.base == "" && !strings.HasPrefix(p.uri, "file:") {
+		p.baseID = srcRootID // relative as given, the working directory unknown
+	}
+	return p
+}
+
+// escapePath percent-encodes a slash path for use as a URI reference.
+func escapePath(p string) string { return (&url.URL{Path: p}).EscapedPath() }
+
+// fileURI is the file:// URI of an absolute path; dir adds the trailing slash SARIF requires
+// of a base.
+func fileURI(abs string, dir bool) string {
+	p := filepath.ToSlash(abs)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p // Windows drive letters
+	}
+	if dir && !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	return (&url.URL{Scheme: "file", Path: p}).String()
+}
+
+// fingerprint identifies a finding independently of its line and of the directory lint ran in,
+// so that code scanning tracks it across edits that move it; path is the artifact's path
+// relative to its base (the repository root).
+func fingerprint(f lint.Finding, path string) string {
 	h := sha256.New()
-	for _, s := range []string{f.RuleID, normFile(f.Source.File), f.Object.Kind, f.Object.Namespace, f.Object.Name, f.Path} {
+	for _, s := range []string{f.RuleID, path, f.Object.Kind, f.Object.Namespace, f.Object.Name, f.Path} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}

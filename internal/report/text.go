@@ -57,6 +57,8 @@ type textLine struct {
 //
 //	3 resources checked, 1 error, 0 warnings, 0 info
 //
+// With o.Verbose the documents skipped for not being Kubernetes objects are listed before the
+// summary ("skipped, no apiVersion/kind:" and one "  FILE:LINE (document N)" each).
 // Groups come in fileOrder; within a group findings keep the order given and each input error is
 // placed before the first finding with a greater line (input errors without a line come first).
 // Line "-" means the line is unknown.
@@ -123,6 +125,13 @@ func writeText(w io.Writer, r Result, o Options) error {
 		}
 		bw.WriteByte('\n')
 	}
+	if o.Verbose && len(r.NonManifestDocuments) > 0 {
+		bw.WriteString("skipped, no apiVersion/kind:\n")
+		for _, d := range r.NonManifestDocuments {
+			bw.WriteString("  " + location(displayFile(d.File), d.Line) + " (document " + strconv.Itoa(d.Document) + ")\n")
+		}
+		bw.WriteByte('\n')
+	}
 	bw.WriteString(summary(r, p))
 	bw.WriteByte('\n')
 	return bw.Flush()
@@ -166,6 +175,9 @@ func summary(r Result, p painter) string {
 	}
 	if r.Skipped > 0 {
 		parts = append(parts, strconv.Itoa(r.Skipped)+" skipped (not Jobs or CronJobs)")
+	}
+	if n := len(r.NonManifestDocuments); n > 0 {
+		parts = append(parts, plural(n, "document", "documents")+" skipped (no apiVersion/kind)")
 	}
 	if n := len(r.Errors); n > 0 {
 		parts = append(parts, p.paint(ansiRed, plural(n, "input error", "input errors")))

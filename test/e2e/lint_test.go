@@ -5,6 +5,7 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -167,5 +168,84 @@ spec:
 	}
 	if out, err := env.Kubectl(ctx, "apply", "-f", same); err != nil {
 		t.Errorf("kubectl apply of a mutable change failed: %v %s", err, out)
+	}
+}
+
+// TestLintAgainstClusterRemovedFields: a Job applied with a podFailurePolicy (client-side, and
+// server-side by kubectl and by another field manager), then linted with --against-cluster from a
+// manifest without it. Apply would remove the field, which the server rejects as immutable:
+// lint must say so, and the server must agree (the real apply of the same manifest fails).
+// A Job that was created, not applied, keeps the field on apply: no finding, and apply succeeds.
+func TestLintAgainstClusterRemovedFields(t *testing.T) {
+	ctx := context.Background()
+	ns := env.Namespace(t)
+	dir := t.TempDir()
+	write := func(name string, withPolicy bool) string {
+		body := `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: ` + name + `
+  namespace: ` + ns + `
+spec:
+  suspend: true
+  ttlSecondsAfterFinished: 600
+`
+		if withPolicy {
+			body += `  podFailurePolicy:
+    rules:
+    - action: FailJob
+      onExitCodes: {operator: In, values: [42]}
+`
+		}
+		body += `  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: main
+        image: busybox:1.36
+`
+		p := filepath.Join(dir, fmt.Sprintf("%s-%v.yaml", name, withPolicy))
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	immutable := func(res result) bool {
+		for _, f := range findings(t, res.out).Findings {
+			if f.Rule == "job-immutable-field" && f.Path == "spec.podFailurePolicy" {
+				return true
+			}
+		}
+		return false
+	}
+	for _, c := range []struct {
+		name      string
+		create    []string // how the Job with the policy comes to be
+		lintFlags []string
+		apply     []string // the apply the user would run next
+		removed   bool     // whether that apply removes the policy
+	}{
+		{"client-side", []string{"apply"}, nil, []string{"apply"}, true},
+		{"server-side", []string{"apply", "--server-side"}, nil, []string{"apply", "--server-side"}, true},
+		{"server-side-manager", []string{"apply", "--server-side", "--field-manager=ci-bot"}, []string{"--field-manager=ci-bot"},
+			[]string{"apply", "--server-side", "--field-manager=ci-bot"}, true},
+		{"created", []string{"create"}, nil, []string{"apply"}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			name := "rm-" + c.name
+			if out, err := env.Kubectl(ctx, append(c.create, "-f", write(name, true))...); err != nil {
+				t.Fatalf("kubectl %v: %v\n%s", c.create, err, out)
+			}
+			without := write(name, false)
+			res := run(t, append([]string{"lint", "-f", without, "--against-cluster", "-o", "json"}, c.lintFlags...)...)
+			if got := immutable(res); got != c.removed {
+				t.Errorf("lint reports removing spec.podFailurePolicy: %v, want %v (exit %d)\n%s\n%s", got, c.removed, res.code, res.out, res.err)
+			}
+			out, err := env.Kubectl(ctx, append(c.apply, "-f", without)...)
+			rejected := err != nil && strings.Contains(string(out), "field is immutable")
+			if rejected != c.removed {
+				t.Errorf("the server on kubectl %v: rejected as immutable %v, want %v: %v\n%s", c.apply, rejected, c.removed, err, out)
+			}
+		})
 	}
 }
