@@ -61,7 +61,9 @@ func all(fs ...func(*batchv1.Job)) func(*batchv1.Job) {
 }
 
 func TestMerge(t *testing.T) {
-	dropB := func(j *batchv1.Job) { j.Spec.Template.Spec.Containers[0].Env = j.Spec.Template.Spec.Containers[0].Env[:1] }
+	dropB := func(j *batchv1.Job) {
+		j.Spec.Template.Spec.Containers[0].Env = j.Spec.Template.Spec.Containers[0].Env[:1]
+	}
 	for _, c := range []struct {
 		name         string
 		live         *batchv1.Job
