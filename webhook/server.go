@@ -59,7 +59,7 @@ type Options struct {
 	MaxConnections int
 	// HeaderTimeout bounds the TLS handshake and reading a request's headers (default 5s), so
 	// half-open connections are dropped within seconds; IdleTimeout bounds a keep-alive
-	// connection's wait for its next request (default 30s).
+	// connection's wait for its next request (default 10s).
 	HeaderTimeout time.Duration
 	IdleTimeout   time.Duration
 	// ClientCAFile, when set, requires a client certificate signed by one of its CAs (PEM): the
@@ -116,7 +116,7 @@ func (o *Options) Complete() error {
 		o.HeaderTimeout = 5 * time.Second
 	}
 	if o.IdleTimeout <= 0 {
-		o.IdleTimeout = 30 * time.Second
+		o.IdleTimeout = 10 * time.Second
 	}
 	if o.MetricsAddr == "" {
 		o.MetricsAddr = ":8080"

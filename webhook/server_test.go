@@ -1,6 +1,7 @@
 package webhook
 
 import (
+	"bufio"
 	"context"
 	"crypto/tls"
 	"fmt"
@@ -454,5 +455,39 @@ func TestClientCertificateRequired(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		t.Errorf("HTTP %d", resp.StatusCode)
+	}
+}
+
+// TestIdleKeepAliveConnectionClosed: a keep-alive connection that sends no further request is
+// closed after the idle timeout.
+func TestIdleKeepAliveConnectionClosed(t *testing.T) {
+	s := startServer(t, &Options{IdleTimeout: 500 * time.Millisecond})
+	addr := strings.TrimSuffix(strings.TrimPrefix(s.url, "https://"), Path)
+	tlsConfig := s.client.Transport.(*http.Transport).TLSClientConfig
+	c, err := tls.Dial("tcp", addr, tlsConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	body := review("idle", "Job", "CREATE", goodJob, "")
+	fmt.Fprintf(c, "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", Path, addr, len(body), body)
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.Close {
+		t.Fatal("the server closed the connection after one request: no keep-alive to test")
+	}
+	start := time.Now()
+	_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if _, err := c.Read(make([]byte, 1)); err == nil {
+		t.Error("read data from an idle connection")
+	} else if ne, ok := err.(net.Error); ok && ne.Timeout() {
+		t.Error("idle keep-alive connection still open 10 s later")
+	}
+	if d := time.Since(start); d < 400*time.Millisecond {
+		t.Errorf("closed after %v, before the idle timeout", d)
 	}
 }

@@ -39,7 +39,7 @@ func run(args []string) int {
 	fs.StringVar(&o.MetricsAddr, "metrics-bind-address", "127.0.0.1:8080", "address of /metrics, /healthz and /readyz (plain HTTP; 0 disables; the chart binds :8080 for probes and Prometheus)")
 	fs.IntVar(&o.MaxConnections, "max-connections", 1024, "connections held at once; when all are taken, a new one evicts the oldest that has not sent a request yet (a half-open connection), and waits only while every connection is busy")
 	fs.DurationVar(&o.HeaderTimeout, "header-timeout", 5*time.Second, "time for the TLS handshake and a request's headers (drops half-open connections)")
-	fs.DurationVar(&o.IdleTimeout, "idle-timeout", 30*time.Second, "time a keep-alive connection may wait for its next request")
+	fs.DurationVar(&o.IdleTimeout, "idle-timeout", 10*time.Second, "time a keep-alive connection may wait for its next request")
 	fs.StringVar(&o.ClientCAFile, "client-ca-file", "", "require client certificates signed by a CA in this PEM file (mutual TLS with the API server)")
 	fs.BoolVar(&o.EnableHTTP2, "enable-http2", false, "allow HTTP/2 on the webhook port (off: HTTP/2 Rapid Reset)")
 	fs.Int64Var(&o.MaxRequestBytes, "max-request-bytes", 0, "largest AdmissionReview body accepted (default 3 MiB)")
