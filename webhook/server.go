@@ -40,7 +40,8 @@ type Options struct {
 	// polled every ConfigPollInterval and reloaded when its content changes.
 	ConfigFile         string
 	ConfigPollInterval time.Duration
-	// MetricsAddr serves /metrics, /healthz and /readyz over plain HTTP ("0" disables it).
+	// MetricsAddr serves /metrics, /healthz and /readyz over plain HTTP (default 127.0.0.1:8080;
+	// "0" disables it).
 	MetricsAddr string
 	// EnableHTTP2 allows HTTP/2 on the webhook port. Off by default: HTTP/2 Rapid Reset
 	// (CVE-2023-44487, CVE-2023-39325); the API server speaks HTTP/1.1 to webhooks fine.
@@ -119,7 +120,7 @@ func (o *Options) Complete() error {
 		o.IdleTimeout = 10 * time.Second
 	}
 	if o.MetricsAddr == "" {
-		o.MetricsAddr = ":8080"
+		o.MetricsAddr = "127.0.0.1:8080"
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.NewJSONHandler(os.Stderr, nil))
