@@ -16,6 +16,8 @@ func builtinRules() []Rule {
 const (
 	RuleJobImmutable    = "job-immutable-field"
 	RulePolicyImmutable = "policy-immutable-field"
+	// RuleStartingDeadlineTooShort is also told in explain's schedule section.
+	RuleStartingDeadlineTooShort = "starting-deadline-too-short"
 	// The problems the manifest decoder reports (see Problem).
 	RuleUnknownField      = "unknown-field"
 	RuleWrongType         = "wrong-type"

@@ -5,7 +5,7 @@ import "fmt"
 // policyRules flag what the server accepts but is broken; the admission front ends deny it.
 func policyRules() []Rule {
 	return []Rule{{
-		ID:        "starting-deadline-too-short",
+		ID:        RuleStartingDeadlineTooShort,
 		Class:     ClassPolicy,
 		Severity:  SeverityError,
 		Kinds:     []string{KindCronJob},

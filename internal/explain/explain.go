@@ -88,9 +88,15 @@ func Build(in Input, opt Options) *Explanation {
 	e.Pattern = pattern(v)
 	e.Failure = failure(v)
 	e.Cleanup = cleanup(v, in.Live, opt.Now)
+	e.ServerRejects = serverRejections(e.Findings)
 	if obj.CronJob != nil {
 		var sched *schedule.Schedule
 		e.Schedule, sched = buildSchedule(v, opt)
+		for _, f := range e.Findings {
+			if f.RuleID == lint.RuleStartingDeadlineTooShort {
+				e.Schedule.Notes = append(e.Schedule.Notes, "Warning: "+f.Message+" (rule "+f.RuleID+").")
+			}
+		}
 		if in.Live {
 			e.CronJobStatus = cronJobStatus(obj.CronJob, sched, in, opt.Now)
 		}
@@ -98,6 +104,18 @@ func Build(in Input, opt Options) *Explanation {
 		e.JobStatus = jobStatus(obj.Job, in.Pods, in.Events, opt.Now)
 	}
 	return e
+}
+
+// serverRejections are the findings for which kube-apiserver rejects the object: errors of
+// server-class rules.
+func serverRejections(fs []lint.Finding) []lint.Finding {
+	var out []lint.Finding
+	for _, f := range fs {
+		if f.Class == lint.ClassServer && f.Severity == lint.SeverityError {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 func sourceString(s lint.Source) string {

@@ -42,7 +42,9 @@ func TestPattern(t *testing.T) {
 	}{
 		{"defaults", nil, PatternSingle, "Single pod"},
 		{"fixed", func(s *batchv1.JobSpec) { s.Completions, s.Parallelism = ptr[int32](5), ptr[int32](2) }, PatternFixed, "5 completions, 2 at a time"},
-		{"fixed all at once", func(s *batchv1.JobSpec) { s.Completions, s.Parallelism = ptr[int32](3), ptr[int32](8) }, PatternFixed, "3 completions, all at once"},
+		{"fixed all at once", func(s *batchv1.JobSpec) { s.Completions, s.Parallelism = ptr[int32](3), ptr[int32](8) }, PatternFixed, "3 completions, all at once."},
+		{"fixed all at once, parallelism equal", func(s *batchv1.JobSpec) { s.Completions, s.Parallelism = ptr[int32](3), ptr[int32](3) }, PatternFixed, "3 completions, all at once."},
+		{"fixed one at a time", func(s *batchv1.JobSpec) { s.Completions, s.Parallelism = ptr[int32](3), ptr[int32](1) }, PatternFixed, "3 completions, one at a time."},
 		{"work queue", func(s *batchv1.JobSpec) { s.Parallelism = ptr[int32](4) }, PatternWorkQueue, "Work queue: 4 pods at a time"},
 		{"indexed", func(s *batchv1.JobSpec) {
 			s.CompletionMode, s.Completions, s.Parallelism = &indexed, ptr[int32](4), ptr[int32](2)
@@ -335,5 +337,47 @@ func TestFormatting(t *testing.T) {
 	long := strings.Repeat("x", 100)
 	if got := wrap("a "+long+" b", 70, 70); !reflect.DeepEqual(got, []string{"a", long, "b"}) {
 		t.Errorf("a long word must stay whole: %q", got)
+	}
+}
+
+// TestServerRejectionSaidFirst: an object the API server rejects (a Job without restartPolicy)
+// is explained with that said at the top, before anything else; an accepted one is not.
+func TestServerRejectionSaidFirst(t *testing.T) {
+	bad := build(jobObject(func(s *batchv1.JobSpec) { s.Template.Spec.RestartPolicy = "" }))
+	if len(bad.ServerRejects) == 0 || !hasRule(bad.ServerRejects, "restart-policy-invalid") {
+		t.Fatalf("serverRejects %+v, want restart-policy-invalid", bad.ServerRejects)
+	}
+	var buf bytes.Buffer
+	if err := WriteText(&buf, []*Explanation{bad}, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(buf.String(), "\n")
+	head, _, _ := strings.Cut(buf.String(), "What it does")
+	if len(lines) < 5 || !strings.Contains(lines[3], "The API server would reject this Job (1 error)") ||
+		!strings.Contains(head, "- spec.template.spec.restartPolicy: restartPolicy is not set") {
+		t.Errorf("the rejection is not said first:\n%s", buf.String())
+	}
+	if good := build(jobObject(nil)); len(good.ServerRejects) != 0 {
+		t.Errorf("an accepted Job has serverRejects %+v", good.ServerRejects)
+	}
+}
+
+// TestScheduleWarnsAboutShortDeadline: the schedule section repeats starting-deadline-too-short.
+func TestScheduleWarnsAboutShortDeadline(t *testing.T) {
+	obj := cronJobObject("*/5 * * * *", ptr("Etc/UTC"))
+	obj.CronJob.Spec.StartingDeadlineSeconds = ptr[int64](5)
+	e := build(obj)
+	found := false
+	for _, n := range e.Schedule.Notes {
+		found = found || (strings.HasPrefix(n, "Warning: ") && strings.Contains(n, "starting-deadline-too-short"))
+	}
+	if !found {
+		t.Errorf("schedule notes lack the short-deadline warning: %q", e.Schedule.Notes)
+	}
+	obj.CronJob.Spec.StartingDeadlineSeconds = ptr[int64](60)
+	for _, n := range build(obj).Schedule.Notes {
+		if strings.Contains(n, "starting-deadline-too-short") {
+			t.Errorf("a 60 s deadline warned about: %q", n)
+		}
 	}
 }

@@ -31,7 +31,7 @@ func pattern(v *views) Pattern {
 	case indexed:
 		n := deref(e.Completions)
 		pt.Kind = PatternIndexed
-		pt.Summary = fmt.Sprintf("Indexed: each index 0..%d must succeed once; %s at a time.", n-1, atATime(p, n))
+		pt.Summary = fmt.Sprintf("Indexed: each index 0..%d must succeed once; %s.", n-1, atATime(p, n))
 		if n <= 0 {
 			pt.Summary = "Indexed, but without completions (the server rejects this)."
 		}
@@ -56,7 +56,7 @@ func pattern(v *views) Pattern {
 	default:
 		c := *e.Completions
 		pt.Kind = PatternFixed
-		pt.Summary = fmt.Sprintf("Fixed completion count: %d completions, %s at a time.", c, atATime(p, c))
+		pt.Summary = fmt.Sprintf("Fixed completion count: %d completions, %s.", c, atATime(p, c))
 		pt.Details = append(pt.Details, fmt.Sprintf("The Job is complete when %d pods have succeeded; the pods are "+
 			"interchangeable (use completionMode Indexed if each needs its own share of the work).", c))
 		if p > c {
@@ -80,14 +80,16 @@ func pattern(v *views) Pattern {
 	return pt
 }
 
+// atATime says how many of n pods run at once with parallelism p: "all at once", "one at a
+// time" or "N at a time".
 func atATime(p, n int32) string {
 	switch {
 	case p >= n && n > 1:
 		return "all at once"
-	case p == 1:
-		return "one"
+	case p == 1 || n == 1:
+		return "one at a time"
 	}
-	return strconv.Itoa(int(min(p, n)))
+	return strconv.Itoa(int(min(p, n))) + " at a time"
 }
 
 func successPolicy(sp *batchv1.SuccessPolicy) []string {

@@ -152,6 +152,12 @@ func (t *textWriter) explanation(e *Explanation) {
 	for _, w := range e.Warnings {
 		t.hang(2, 4, "! "+w)
 	}
+	if n := len(e.ServerRejects); n > 0 && !e.Live {
+		t.hang(2, 4, fmt.Sprintf("! The API server would reject this %s (%s); what follows explains it as written:", e.Kind, plural(n, "error")))
+		for _, f := range e.ServerRejects {
+			t.hang(4, 6, "- "+f.Path+": "+f.Message)
+		}
+	}
 	if e.JobStatus != nil {
 		t.jobStatus(e.JobStatus, e.Now)
 	}

@@ -44,6 +44,10 @@ type Explanation struct {
 	// KubernetesVersion is the version whose API server and controllers the explanation (its
 	// defaults, dropped fields and findings) was decided for, e.g. "1.37".
 	KubernetesVersion string `json:"kubernetesVersion"`
+	// ServerRejects are the findings for which the API server would reject the object (errors
+	// of server-class rules; also in Findings). Empty: the server accepts it. The text form says
+	// so first: the rest explains an object that cannot be created as written.
+	ServerRejects []lint.Finding `json:"serverRejects,omitempty"`
 	// Schedule is set for CronJobs.
 	Schedule *Schedule `json:"schedule,omitempty"`
 	// Spec is the effective spec: every field that matters with its value, marking the ones the
