@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/kubectl-batch/kubectl-batch/internal/kustomize"
 	"github.com/kubectl-batch/kubectl-batch/internal/manifest"
 	"github.com/kubectl-batch/kubectl-batch/internal/report"
 	"github.com/kubectl-batch/kubectl-batch/lint"
@@ -28,6 +29,32 @@ type input struct {
 	// explicit: named on the command line (or stdin), not found in a directory; such a file
 	// without any Kubernetes object is worth a warning.
 	explicit bool
+	// rendered: data is an object rendered from name (by kustomize), whose lines are not the
+	// file's: findings name the file without a line.
+	rendered bool
+}
+
+// kustomizeInputs renders the kustomization in dir, one input per object, named after the file
+// the object came from (relative to the working directory, like dir), or after the
+// kustomization when kustomize does not know.
+func kustomizeInputs(dir string) ([]input, []report.InputError) {
+	objs, err := kustomize.Render(dir)
+	if err != nil {
+		return nil, []report.InputError{{File: dir, Message: err.Error()}}
+	}
+	inputs := make([]input, 0, len(objs))
+	for _, o := range objs {
+		name := filepath.Join(dir, "kustomization.yaml")
+		switch {
+		case o.Origin == "":
+		case filepath.IsLocal(o.Origin) || strings.HasPrefix(o.Origin, ".."):
+			name = filepath.Join(dir, o.Origin)
+		default:
+			name = o.Origin // a remote base
+		}
+		inputs = append(inputs, input{name: name, data: o.YAML, rendered: true})
+	}
+	return inputs, nil
 }
 
 // maxInputSize bounds what one file may hold, so a stray binary does not exhaust memory.
@@ -280,6 +307,9 @@ func lintAll(ctx context.Context, engine *lint.Engine, inputs []input, keep bool
 					continue
 				}
 				dec := manifest.Stream(in.name, data, func(obj *lint.Object) {
+					if in.rendered {
+						obj.Positions, obj.Source.Line = nil, 0
+					}
 					r.resources++
 					r.findings = append(r.findings, checkObject(ctx, engine, obj)...)
 					r.warnings = append(r.warnings, suppressionWarnings(engine, obj)...)
@@ -292,7 +322,11 @@ func lintAll(ctx context.Context, engine *lint.Engine, inputs []input, keep bool
 					r.nonManifestDocuments = append(r.nonManifestDocuments, report.SkippedDocument{File: d.File, Document: d.Document, Line: d.Line})
 				}
 				for _, e := range dec.Errors {
-					r.errs = append(r.errs, report.InputError{File: e.File, Line: e.Line, Message: describeInputError(e)})
+					line := e.Line
+					if in.rendered {
+						line = 0
+					}
+					r.errs = append(r.errs, report.InputError{File: e.File, Line: line, Message: describeInputError(e)})
 				}
 				if in.explicit && r.resources == 0 && r.skipped == 0 && len(r.errs) == 0 {
 					r.warnings = append(r.warnings, noObjectWarning(in.name, len(dec.NonManifestDocuments)))

@@ -35,6 +35,9 @@ var lintExample = `  # Lint every manifest in a directory (and below it with -R)
   # Lint the Jobs and CronJobs running in the cluster (read-only)
   kubectl batch lint --live -A
 
+  # The objects of a kustomization, as kubectl apply -k renders them
+  kubectl batch lint -k overlays/production
+
   # Before applying: which edits would the server reject as "field is immutable"?
   kubectl batch lint -f job.yaml --against-cluster
   # ... for manifests a GitOps controller applies server-side
@@ -45,10 +48,12 @@ var lintExample = `  # Lint every manifest in a directory (and below it with -R)
 
 // LintOptions holds the flags and resolved state of "kubectl batch lint".
 type LintOptions struct {
-	Filenames      []string
-	Args           []string // FILE arguments: each one is linted as if given with -f
-	Recursive      bool
-	Exclude        []string // globs of files and directories not to read from -f directories
+	Filenames []string
+	Args      []string // FILE arguments: each one is linted as if given with -f
+	Recursive bool
+	Exclude   []string // globs of files and directories not to read from -f directories
+	// Kustomize is -k: a kustomization directory, rendered as kubectl apply -k renders it.
+	Kustomize      string
 	Verbose        bool
 	Output         string
 	FailOn         string
@@ -127,6 +132,7 @@ Colours (text output): --color auto colours a terminal unless NO_COLOR is set (h
 	f.BoolVarP(&o.AllNamespaces, "all-namespaces", "A", false, "with --live: all namespaces")
 	f.StringVarP(&o.Selector, "selector", "l", "", "with --live: label selector")
 	f.BoolVar(&o.AgainstCluster, "against-cluster", false, "compare each manifest with the object of the same name in the cluster and report edits the server would reject as immutable")
+	f.StringVarP(&o.Kustomize, "kustomize", "k", "", "lint the objects of a kustomization directory as 'kubectl apply -k' renders them; findings name the file each object came from")
 	f.StringVar(&o.FieldManager, "field-manager", applied.DefaultFieldManager, "with --against-cluster: the field manager that applies these manifests server-side (kubectl apply --server-side uses \"kubectl\"; e.g. argocd-controller), whose fields missing from a manifest apply would remove")
 	f.StringVar(&o.Color, "color", o.Color, "colour text output: auto|always|never")
 	addKubernetesVersionFlag(f, &o.KubernetesVersion, true)
@@ -203,13 +209,16 @@ func (o *LintOptions) Validate() error {
 	if o.Live && len(o.Args) > 0 {
 		return usageError("--live lints the cluster's objects; it cannot be combined with FILE arguments (%s)", strings.Join(o.Args, " "))
 	}
-	if len(o.Filenames) == 0 && !o.Live {
-		return usageError("nothing to lint: give FILE arguments, -f FILE|DIR|- or --live (see 'kubectl batch lint --help')")
+	if o.Kustomize != "" && (len(o.Filenames) > 0 || o.Live) {
+		return usageError("-k renders one kustomization; it cannot be combined with -f, FILE arguments or --live")
+	}
+	if len(o.Filenames) == 0 && !o.Live && o.Kustomize == "" {
+		return usageError("nothing to lint: give FILE arguments, -f FILE|DIR|-, -k DIR or --live (see 'kubectl batch lint --help')")
 	}
 	if o.Live && len(o.Filenames) > 0 {
 		return usageError("--live lints the cluster's objects; it cannot be combined with -f")
 	}
-	if o.AgainstCluster && len(o.Filenames) == 0 {
+	if o.AgainstCluster && len(o.Filenames) == 0 && o.Kustomize == "" {
 		return usageError("--against-cluster needs manifests given with -f or as arguments")
 	}
 	if (o.AllNamespaces || o.Selector != "") && !o.Live {
@@ -274,7 +283,13 @@ func (o *LintOptions) Run(ctx context.Context) error {
 
 // lintFiles lints the -f inputs; the warnings are for stderr.
 func (o *LintOptions) lintFiles(ctx context.Context) (report.Result, []string) {
-	inputs, errs := selectInputs(o.Filenames, inputSelection{recursive: o.Recursive, exclude: o.Exclude}, o.In)
+	var inputs []input
+	var errs []report.InputError
+	if o.Kustomize != "" {
+		inputs, errs = kustomizeInputs(o.Kustomize)
+	} else {
+		inputs, errs = selectInputs(o.Filenames, inputSelection{recursive: o.Recursive, exclude: o.Exclude}, o.In)
+	}
 	l := lintAll(ctx, o.engine, inputs, o.AgainstCluster)
 	o.objects = l.objects
 	l.result.Errors = append(errs, l.result.Errors...)

@@ -1,0 +1,68 @@
+package cli
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// TestLintKustomization: -k lints the objects a kustomization renders (prefix, namespace and
+// patches applied), and each finding names the file the object came from, without a line (the
+// rendered object's lines are not that file's).
+func TestLintKustomization(t *testing.T) {
+	code, out, errs := runCLI(t, "", "lint", "-k", "../kustomize/testdata/overlays/prod", "-o", "json")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 (findings)\n%s\n%s", code, out, errs)
+	}
+	var rep struct {
+		Findings []struct {
+			Rule   string `json:"rule"`
+			Object struct {
+				Name      string `json:"name"`
+				Namespace string `json:"namespace"`
+			} `json:"object"`
+			Source struct {
+				File string `json:"file"`
+				Line int    `json:"line"`
+			} `json:"source"`
+			Line int `json:"line"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	want := map[string]string{ // rule -> file
+		"cronjob-name-too-long":  "../kustomize/testdata/base/cronjob.yaml",
+		"restart-policy-invalid": "../kustomize/testdata/base/job.yaml",
+	}
+	for _, f := range rep.Findings {
+		if file, ok := want[f.Rule]; ok {
+			if f.Source.File != file || f.Source.Line != 0 || f.Line != 0 {
+				t.Errorf("%s: source %+v line %d, want %s without a line", f.Rule, f.Source, f.Line, file)
+			}
+			if f.Object.Namespace != "reports" || !strings.HasPrefix(f.Object.Name, "production-eu-west-1-analytics-team-01-") {
+				t.Errorf("%s: object %+v, want the overlay's namespace and prefix", f.Rule, f.Object)
+			}
+			delete(want, f.Rule)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("findings missing: %v\n%s", want, out)
+	}
+
+	for _, c := range []struct {
+		args []string
+		err  string
+	}{
+		{[]string{"-k", "../kustomize/testdata/overlays/prod", "-f", "testdata/tree"}, "-k renders one kustomization; it cannot be combined with -f"},
+		{[]string{"-k", "../kustomize/testdata/overlays/prod", "--live"}, "cannot be combined"},
+	} {
+		if code, _, errs := runCLI(t, "", append([]string{"lint"}, c.args...)...); code != 2 || !strings.Contains(errs, c.err) {
+			t.Errorf("lint %v: exit %d, stderr %q; want 2 and %q", c.args, code, errs, c.err)
+		}
+	}
+	code, out, _ = runCLI(t, "", "lint", "-k", "testdata/no-such-dir")
+	if code != 2 || !strings.Contains(out, "testdata/no-such-dir") {
+		t.Errorf("missing kustomization: exit %d\n%s", code, out)
+	}
+}
