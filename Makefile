@@ -50,7 +50,7 @@ unit:
 	$(GO) test -race -count=1 ./...
 
 # Every fuzz target, as PACKAGE:TARGET; fuzz-short runs each for FUZZ_SHORT.
-FUZZ_TARGETS := ./lint/:FuzzLint ./lint/:FuzzShortenValues ./internal/manifest/:FuzzDecode ./internal/manifest/:FuzzTypedDecode \
+FUZZ_TARGETS := ./lint/:FuzzLint ./lint/:FuzzShortenValues ./internal/manifest/:FuzzDecode ./internal/manifest/:FuzzSplitDocuments ./internal/manifest/:FuzzTypedDecode \
 	./internal/manifest/:FuzzDecodeMatchesKubectlYAML \
 	./internal/schedule/:FuzzParse ./internal/fastyaml/:FuzzParseMatchesV3 ./webhook/:FuzzHandler
 FUZZ_SHORT ?= 3s

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -75,6 +76,23 @@ func (in input) read() ([]byte, *report.InputError) {
 	}
 	defer f.Close()
 	return readLimited(in.name, f)
+}
+
+// open returns the input's content to stream: its file, opened now, or stdin's bytes. A file
+// that cannot be opened, or is larger than maxInputSize, is an input error.
+func (in input) open() (io.ReadCloser, *report.InputError) {
+	if in.path == "" {
+		return io.NopCloser(bytes.NewReader(in.data)), nil
+	}
+	f, err := os.Open(in.path)
+	if err != nil {
+		return nil, &report.InputError{File: in.name, Message: describeOpenError(err)}
+	}
+	if st, err := f.Stat(); err == nil && st.Size() > maxInputSize {
+		f.Close()
+		return nil, &report.InputError{File: in.name, Message: fmt.Sprintf("larger than %d MiB; not read", maxInputSize>>20)}
+	}
+	return f, nil
 }
 
 // readLimited reads r up to maxInputSize.
@@ -301,12 +319,12 @@ func lintAll(ctx context.Context, engine *lint.Engine, inputs []input, keep bool
 			for i := range work {
 				in := inputs[i]
 				r := &results[i]
-				data, ierr := in.read()
+				content, ierr := in.open()
 				if ierr != nil {
 					r.errs = append(r.errs, *ierr)
 					continue
 				}
-				dec := manifest.Stream(in.name, data, func(obj *lint.Object) {
+				dec, err := manifest.StreamReader(in.name, content, func(obj *lint.Object) {
 					if in.rendered {
 						obj.Positions, obj.Source.Line = nil, 0
 					}
@@ -317,6 +335,10 @@ func lintAll(ctx context.Context, engine *lint.Engine, inputs []input, keep bool
 						r.objects = append(r.objects, obj)
 					}
 				})
+				content.Close()
+				if err != nil {
+					r.errs = append(r.errs, report.InputError{File: in.name, Message: err.Error()})
+				}
 				r.skipped = dec.Skipped
 				for _, d := range dec.NonManifestDocuments {
 					r.nonManifestDocuments = append(r.nonManifestDocuments, report.SkippedDocument{File: d.File, Document: d.Document, Line: d.Line})

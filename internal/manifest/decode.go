@@ -7,6 +7,7 @@ package manifest
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -75,9 +76,18 @@ func Decode(file string, data []byte) Result {
 // caller that checks and drops objects keeps only one document's tree in memory. The Result it
 // returns has everything but the objects: the skipped documents and the input errors.
 func Stream(file string, data []byte, fn func(*lint.Object)) Result {
+	res, _ := StreamReader(file, bytes.NewReader(data), fn) // a bytes.Reader does not fail
+	return res
+}
+
+// StreamReader is Stream reading the documents from r one at a time, so that a large file is
+// never held whole. A read error ends the stream: the objects before it have been handed to fn,
+// and the error is returned besides the Result.
+func StreamReader(file string, r io.Reader, fn func(*lint.Object)) (Result, error) {
 	docNum := 0
 	var res Result
-	for _, chunk := range splitDocuments(data) {
+	sc := newDocumentScanner(r)
+	for chunk, ok := sc.next(); ok; chunk, ok = sc.next() {
 		if isBlank(chunk.text) {
 			continue
 		}
@@ -102,7 +112,10 @@ func Stream(file string, data []byte, fn func(*lint.Object)) Result {
 		res.Objects = res.Objects[:0]
 	}
 	res.Objects = nil
-	return res
+	if sc.err != nil {
+		return res, fmt.Errorf("reading %s: %w", file, sc.err)
+	}
+	return res, nil
 }
 
 // parseYAML parses one document: the fast parser for the YAML manifests are usually written in,

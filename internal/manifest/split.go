@@ -4,7 +4,9 @@ package manifest
 // malformed document does not hide the ones after it.
 
 import (
+	"bufio"
 	"bytes"
+	"io"
 )
 
 type chunk struct {
@@ -12,32 +14,77 @@ type chunk struct {
 	line int // 1-based line of the chunk's first line in the file
 }
 
-// splitDocuments cuts a YAML stream at "---" and "..." lines so a malformed document does not
-// hide the ones after it.
+// documentScanner cuts a YAML stream read from r at "---" and "..." lines, one document at a
+// time, so a malformed document does not hide the ones after it and a large file is never held
+// whole.
+type documentScanner struct {
+	r    *bufio.Reader
+	line int // lines read so far
+	// cur is the document being read, starting at line curLine.
+	cur       []byte
+	curLine   int
+	eof, done bool
+	err       error
+}
+
+func newDocumentScanner(r io.Reader) *documentScanner {
+	return &documentScanner{r: bufio.NewReaderSize(r, 64<<10), curLine: 1}
+}
+
+// next returns the next document; false once the stream is exhausted (after its last document,
+// which may be empty) or a read failed (see err).
+func (s *documentScanner) next() (chunk, bool) {
+	if s.done {
+		return chunk{}, false
+	}
+	for {
+		if s.eof { // the stream ended right after a separator: the document after it is last
+			s.done = true
+			return chunk{text: s.cur, line: s.curLine}, true
+		}
+		raw, err := s.r.ReadSlice('\n')
+		if err == bufio.ErrBufferFull { // a line longer than the buffer: gather it whole
+			full := append([]byte(nil), raw...)
+			for err == bufio.ErrBufferFull {
+				raw, err = s.r.ReadSlice('\n')
+				full = append(full, raw...)
+			}
+			raw = full
+		}
+		if err != nil && err != io.EOF {
+			s.done, s.err = true, err
+			return chunk{}, false
+		}
+		if len(raw) > 0 {
+			s.line++
+			if l := bytes.TrimRight(raw, "\r\n"); isSeparator(l) {
+				out := chunk{text: s.cur, line: s.curLine}
+				s.cur, s.curLine = nil, s.line+1
+				if bytes.HasPrefix(l, []byte("---")) {
+					// "--- {json}" or "--- !tag" keeps content on the separator line.
+					if rest := bytes.TrimSpace(l[3:]); len(rest) > 0 && rest[0] != '#' {
+						s.cur, s.curLine = append([]byte(nil), raw[3:]...), s.line
+					}
+				}
+				s.eof = err == io.EOF
+				return out, true
+			}
+			s.cur = append(s.cur, raw...)
+		}
+		if err == io.EOF {
+			s.done = true
+			return chunk{text: s.cur, line: s.curLine}, true
+		}
+	}
+}
+
+// splitDocuments is every document of data (tests and callers holding the whole stream).
 func splitDocuments(data []byte) []chunk {
 	var out []chunk
-	start, startLine, line := 0, 1, 1
-	for i := 0; i < len(data); {
-		end := bytes.IndexByte(data[i:], '\n')
-		next := len(data)
-		if end >= 0 {
-			next = i + end + 1
-		}
-		l := bytes.TrimRight(data[i:next], "\r\n")
-		if isSeparator(l) {
-			out = append(out, chunk{text: data[start:i], line: startLine})
-			start, startLine = next, line+1
-			if bytes.HasPrefix(l, []byte("---")) {
-				// "--- {json}" or "--- !tag" keeps content on the separator line.
-				if rest := bytes.TrimSpace(l[3:]); len(rest) > 0 && rest[0] != '#' {
-					start, startLine = i+3, line
-				}
-			}
-		}
-		i = next
-		line++
+	sc := newDocumentScanner(bytes.NewReader(data))
+	for c, ok := sc.next(); ok; c, ok = sc.next() {
+		out = append(out, c)
 	}
-	out = append(out, chunk{text: data[start:], line: startLine})
 	return out
 }
 
