@@ -112,9 +112,11 @@ const (
 	FormatSARIF  Format = "sarif"
 	FormatJUnit  Format = "junit"
 	FormatGitHub Format = "github"
+	// FormatCodeClimate is GitLab's Code Quality report.
+	FormatCodeClimate Format = "codeclimate"
 )
 
-var formats = []Format{FormatText, FormatJSON, FormatSARIF, FormatJUnit, FormatGitHub}
+var formats = []Format{FormatText, FormatJSON, FormatSARIF, FormatJUnit, FormatGitHub, FormatCodeClimate}
 
 // Formats returns the format names, default first, for flag help and completion.
 func Formats() []string {
@@ -208,6 +210,8 @@ func Write(w io.Writer, f Format, r Result, o Options) error {
 		return writeJUnit(w, r, o)
 	case FormatGitHub:
 		return writeGitHub(w, r, o)
+	case FormatCodeClimate:
+		return writeCodeClimate(w, r, o)
 	}
 	return fmt.Errorf("unknown output format %q (want %s)", string(f), strings.Join(Formats(), ", "))
 }

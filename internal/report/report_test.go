@@ -666,3 +666,39 @@ func TestTextInputErrorPlacement(t *testing.T) {
 		t.Errorf("file with only an input error has no group:\n%s", out)
 	}
 }
+
+// TestCodeClimateFields: every issue has what GitLab's Code Quality widget requires (a
+// description, check name, fingerprint, a severity GitLab knows, a path and a line from 1), and
+// fingerprints are unique within a report.
+func TestCodeClimateFields(t *testing.T) {
+	var issues []map[string]any
+	if err := json.Unmarshal([]byte(render(t, FormatCodeClimate, fixture(), goldenOptions)), &issues); err != nil {
+		t.Fatal(err)
+	}
+	if len(issues) == 0 {
+		t.Fatal("no issues")
+	}
+	seen := map[string]bool{}
+	for _, is := range issues {
+		for _, k := range []string{"description", "check_name", "fingerprint", "severity"} {
+			if s, _ := is[k].(string); s == "" {
+				t.Errorf("issue without %s: %v", k, is)
+			}
+		}
+		switch is["severity"] {
+		case "info", "minor", "major", "critical", "blocker":
+		default:
+			t.Errorf("severity %v is not one GitLab knows", is["severity"])
+		}
+		loc, _ := is["location"].(map[string]any)
+		lines, _ := loc["lines"].(map[string]any)
+		if p, _ := loc["path"].(string); p == "" || lines["begin"].(float64) < 1 {
+			t.Errorf("bad location %v", loc)
+		}
+		fp := is["fingerprint"].(string)
+		if seen[fp] {
+			t.Errorf("fingerprint %s repeated", fp)
+		}
+		seen[fp] = true
+	}
+}
