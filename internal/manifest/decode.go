@@ -92,11 +92,20 @@ func StreamReader(file string, r io.Reader, fn func(*lint.Object)) (Result, erro
 			continue
 		}
 		docNum++
+		template := helmSource(chunk.text)
 		root, err := parseYAML(chunk.text)
 		if err != nil {
 			line, msg := syntaxError(chunk.text, err)
-			res.Errors = append(res.Errors, &InputError{File: file, Document: docNum,
-				Line: chunk.line + line - 1, Message: "malformed YAML: " + msg})
+			e := &InputError{File: file, Document: docNum, Line: chunk.line + line - 1, Message: "malformed YAML: " + msg}
+			if template != "" {
+				stream := file
+				if stream == "-" {
+					stream = "standard input"
+				}
+				e.Message += fmt.Sprintf(" (line %d of %s, rendered from %s)", e.Line, stream, template)
+				e.File, e.Line = template, 0
+			}
+			res.Errors = append(res.Errors, e)
 			continue
 		}
 		if root.Kind == 0 || len(root.Content) == 0 {
@@ -104,7 +113,14 @@ func StreamReader(file string, r io.Reader, fn func(*lint.Object)) (Result, erro
 			continue // only comments
 		}
 		d := &docDecoder{file: file, doc: docNum, lineOffset: chunk.line - 1}
+		if template != "" {
+			d.file = template
+		}
+		errs, skipped := len(res.Errors), len(res.NonManifestDocuments)
 		d.top(root.Content[0], &res)
+		if template != "" {
+			fromTemplate(&res, errs, skipped)
+		}
 		for _, obj := range res.Objects {
 			fn(obj)
 		}
@@ -116,6 +132,44 @@ func StreamReader(file string, r io.Reader, fn func(*lint.Object)) (Result, erro
 		return res, fmt.Errorf("reading %s: %w", file, sc.err)
 	}
 	return res, nil
+}
+
+// helmSource is the template a document was rendered from, as the "# Source: CHART/templates/
+// FILE" comment that helm template writes above each document says; "" when there is none.
+func helmSource(doc []byte) string {
+	for len(doc) > 0 {
+		line := doc
+		if i := bytes.IndexByte(doc, '\n'); i >= 0 {
+			line, doc = doc[:i], doc[i+1:]
+		} else {
+			doc = nil
+		}
+		t := bytes.TrimSpace(line)
+		switch {
+		case len(t) == 0:
+		case bytes.HasPrefix(t, []byte("# Source: ")):
+			return string(bytes.TrimSpace(t[len("# Source: "):]))
+		case t[0] == '#':
+		default:
+			return "" // the content starts: no marker above it
+		}
+	}
+	return ""
+}
+
+// fromTemplate drops the lines of what the document after errs input errors and skipped
+// skipped documents produced: they are lines of the rendered stream, not of the template the
+// findings name.
+func fromTemplate(res *Result, errs, skipped int) {
+	for _, e := range res.Errors[errs:] {
+		e.Line = 0
+	}
+	for i := range res.NonManifestDocuments[skipped:] {
+		res.NonManifestDocuments[skipped+i].Line = 0
+	}
+	for _, obj := range res.Objects {
+		obj.Positions, obj.Source.Line = nil, 0
+	}
 }
 
 // parseYAML parses one document: the fast parser for the YAML manifests are usually written in,
