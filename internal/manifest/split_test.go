@@ -47,7 +47,7 @@ func normalized(cs []chunk) []chunk {
 var splitSeeds = []string{
 	"", "a: 1\n", "a: 1", "---\n", "---", "a: 1\n---\nb: 2\n", "a: 1\n---\nb: 2", "--- {\"a\": 1}\n---\n",
 	"...\n", "a: 1\n...\n---\nb: 2\n", "a\r\n---\r\nb\r\n", "--- # comment\nx: 1\n", "---x\n", "--- !tag\nx\n",
-	"a: 1\n---", "--- {\"a\":1}", strings.Repeat("k: " + strings.Repeat("v", 100<<10) + "\n---\n", 3),
+	"a: 1\n---", "--- {\"a\":1}", strings.Repeat("k: "+strings.Repeat("v", 100<<10)+"\n---\n", 3),
 }
 
 func TestDocumentScannerMatchesWholeSplit(t *testing.T) {
