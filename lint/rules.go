@@ -18,6 +18,10 @@ const (
 	RulePolicyImmutable = "policy-immutable-field"
 	// RuleStartingDeadlineTooShort is also told in explain's schedule section.
 	RuleStartingDeadlineTooShort = "starting-deadline-too-short"
+	// RuleCronJobNameTooLong and RuleJobNameTooLong are also checked for Helm charts against
+	// the longest release name.
+	RuleCronJobNameTooLong = "cronjob-name-too-long"
+	RuleJobNameTooLong     = "job-name-too-long"
 	// The problems the manifest decoder reports (see Problem).
 	RuleUnknownField      = "unknown-field"
 	RuleWrongType         = "wrong-type"

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/kubectl-batch/kubectl-batch/internal/helmchart"
 	"github.com/kubectl-batch/kubectl-batch/internal/kustomize"
 	"github.com/kubectl-batch/kubectl-batch/internal/manifest"
 	"github.com/kubectl-batch/kubectl-batch/internal/report"
@@ -33,6 +34,24 @@ type input struct {
 	// rendered: data is an object rendered from name (by kustomize), whose lines are not the
 	// file's: findings name the file without a line.
 	rendered bool
+}
+
+// helmInputs renders the chart in dir, one input per template, named after the template file
+// below dir.
+func helmInputs(dir string, o helmchart.Options) ([]input, []report.InputError) {
+	tmpls, err := helmchart.Render(dir, o)
+	if err != nil {
+		return nil, []report.InputError{{File: dir, Message: err.Error()}}
+	}
+	inputs := make([]input, 0, len(tmpls))
+	for _, t := range tmpls {
+		name := filepath.Join(dir, t.Path)
+		if _, below, ok := strings.Cut(filepath.ToSlash(t.Path), "/"); ok {
+			name = filepath.Join(dir, below) // the path starts with the chart's name, not its directory's
+		}
+		inputs = append(inputs, input{name: name, data: t.Content, rendered: true})
+	}
+	return inputs, nil
 }
 
 // kustomizeInputs renders the kustomization in dir, one input per object, named after the file

@@ -13,6 +13,7 @@ import (
 
 	"github.com/kubectl-batch/kubectl-batch/internal/applied"
 	"github.com/kubectl-batch/kubectl-batch/internal/decision"
+	"github.com/kubectl-batch/kubectl-batch/internal/helmchart"
 	"github.com/kubectl-batch/kubectl-batch/internal/report"
 	"github.com/kubectl-batch/kubectl-batch/lint"
 )
@@ -38,6 +39,9 @@ var lintExample = `  # Lint every manifest in a directory (and below it with -R)
   # The objects of a kustomization, as kubectl apply -k renders them
   kubectl batch lint -k overlays/production
 
+  # The Jobs and CronJobs of a Helm chart, as helm template renders it
+  kubectl batch lint --helm charts/app --values prod-values.yaml --release-name prod
+
   # Before applying: which edits would the server reject as "field is immutable"?
   kubectl batch lint -f job.yaml --against-cluster
   # ... for manifests a GitOps controller applies server-side
@@ -53,7 +57,13 @@ type LintOptions struct {
 	Recursive bool
 	Exclude   []string // globs of files and directories not to read from -f directories
 	// Kustomize is -k: a kustomization directory, rendered as kubectl apply -k renders it.
-	Kustomize      string
+	Kustomize string
+	// Helm is --helm: a chart directory rendered as helm template renders it, with HelmValues
+	// (--values), HelmSet (--set) and ReleaseName (--release-name).
+	Helm           string
+	HelmValues     []string
+	HelmSet        []string
+	ReleaseName    string
 	Verbose        bool
 	Output         string
 	FailOn         string
@@ -132,6 +142,10 @@ Colours (text output): --color auto colours a terminal unless NO_COLOR is set (h
 	f.BoolVarP(&o.AllNamespaces, "all-namespaces", "A", false, "with --live: all namespaces")
 	f.StringVarP(&o.Selector, "selector", "l", "", "with --live: label selector")
 	f.BoolVar(&o.AgainstCluster, "against-cluster", false, "compare each manifest with the object of the same name in the cluster and report edits the server would reject as immutable")
+	f.StringVar(&o.Helm, "helm", "", "lint the Jobs and CronJobs of a Helm chart directory as 'helm template' renders it (offline); findings name the template")
+	f.StringArrayVar(&o.HelmValues, "values", nil, "with --helm: a values file merged over the chart's values.yaml; repeatable")
+	f.StringArrayVar(&o.HelmSet, "set", nil, "with --helm: a value as helm's --set takes it (key=value, a.b=c, list={x,y}); repeatable")
+	f.StringVar(&o.ReleaseName, "release-name", "", "with --helm: the release name (default \""+helmchart.DefaultReleaseName+"\", as helm template)")
 	f.StringVarP(&o.Kustomize, "kustomize", "k", "", "lint the objects of a kustomization directory as 'kubectl apply -k' renders them; findings name the file each object came from")
 	f.StringVar(&o.FieldManager, "field-manager", applied.DefaultFieldManager, "with --against-cluster: the field manager that applies these manifests server-side (kubectl apply --server-side uses \"kubectl\"; e.g. argocd-controller), whose fields missing from a manifest apply would remove")
 	f.StringVar(&o.Color, "color", o.Color, "colour text output: auto|always|never")
@@ -209,16 +223,22 @@ func (o *LintOptions) Validate() error {
 	if o.Live && len(o.Args) > 0 {
 		return usageError("--live lints the cluster's objects; it cannot be combined with FILE arguments (%s)", strings.Join(o.Args, " "))
 	}
-	if o.Kustomize != "" && (len(o.Filenames) > 0 || o.Live) {
-		return usageError("-k renders one kustomization; it cannot be combined with -f, FILE arguments or --live")
+	if o.Kustomize != "" && (len(o.Filenames) > 0 || o.Live || o.Helm != "") {
+		return usageError("-k renders one kustomization; it cannot be combined with -f, FILE arguments, --helm or --live")
 	}
-	if len(o.Filenames) == 0 && !o.Live && o.Kustomize == "" {
-		return usageError("nothing to lint: give FILE arguments, -f FILE|DIR|-, -k DIR or --live (see 'kubectl batch lint --help')")
+	if o.Helm != "" && (len(o.Filenames) > 0 || o.Live) {
+		return usageError("--helm renders one chart; it cannot be combined with -f, FILE arguments or --live")
+	}
+	if o.Helm == "" && (len(o.HelmValues) > 0 || len(o.HelmSet) > 0 || o.ReleaseName != "") {
+		return usageError("--values, --set and --release-name apply to --helm CHART_DIR")
+	}
+	if len(o.Filenames) == 0 && !o.Live && o.Kustomize == "" && o.Helm == "" {
+		return usageError("nothing to lint: give FILE arguments, -f FILE|DIR|-, -k DIR, --helm CHART_DIR or --live (see 'kubectl batch lint --help')")
 	}
 	if o.Live && len(o.Filenames) > 0 {
 		return usageError("--live lints the cluster's objects; it cannot be combined with -f")
 	}
-	if o.AgainstCluster && len(o.Filenames) == 0 && o.Kustomize == "" {
+	if o.AgainstCluster && len(o.Filenames) == 0 && o.Kustomize == "" && o.Helm == "" {
 		return usageError("--against-cluster needs manifests given with -f or as arguments")
 	}
 	if (o.AllNamespaces || o.Selector != "") && !o.Live {
@@ -285,14 +305,26 @@ func (o *LintOptions) Run(ctx context.Context) error {
 func (o *LintOptions) lintFiles(ctx context.Context) (report.Result, []string) {
 	var inputs []input
 	var errs []report.InputError
-	if o.Kustomize != "" {
+	switch {
+	case o.Kustomize != "":
 		inputs, errs = kustomizeInputs(o.Kustomize)
-	} else {
+	case o.Helm != "":
+		inputs, errs = helmInputs(o.Helm, o.helmOptions())
+	default:
 		inputs, errs = selectInputs(o.Filenames, inputSelection{recursive: o.Recursive, exclude: o.Exclude}, o.In)
 	}
 	l := lintAll(ctx, o.engine, inputs, o.AgainstCluster)
 	o.objects = l.objects
 	l.result.Errors = append(errs, l.result.Errors...)
+	if o.Helm != "" && o.ReleaseName == "" && len(errs) == 0 {
+		// The release name is only known at install time: check the longest Helm allows.
+		fs, err := releaseNameFindings(ctx, o.engine, o.Helm, o.helmOptions(), inputs)
+		if err != nil {
+			l.result.Errors = append(l.result.Errors, report.InputError{File: o.Helm, Message: err.Error()})
+		}
+		l.result.Findings = append(l.result.Findings, fs...)
+		lint.SortFindings(l.result.Findings)
+	}
 	return l.result, l.warnings
 }
 
@@ -310,4 +342,18 @@ func (o *LintOptions) listRules() error {
 		fmt.Fprintf(w, "%-34s %-8s %-8s %s\n", r.ID, r.Class, r.Severity, r.Summary)
 	}
 	return nil
+}
+
+// namespaceFlag is -n/--namespace when given, else "".
+func (o *LintOptions) namespaceFlag() string {
+	if o.ConfigFlags == nil || o.ConfigFlags.Namespace == nil {
+		return ""
+	}
+	return *o.ConfigFlags.Namespace
+}
+
+// helmOptions are the --helm rendering options of the flags.
+func (o *LintOptions) helmOptions() helmchart.Options {
+	return helmchart.Options{ValueFiles: o.HelmValues, Set: o.HelmSet, ReleaseName: o.ReleaseName,
+		Namespace: o.namespaceFlag(), KubeVersion: o.engine.KubernetesVersion().String()}
 }
