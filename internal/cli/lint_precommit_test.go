@@ -34,8 +34,19 @@ func TestPrecommitHook(t *testing.T) {
 	if err := yaml.UnmarshalStrict(data, &hooks); err != nil {
 		t.Fatalf(".pre-commit-hooks.yaml: %v", err)
 	}
-	if len(hooks) != 1 {
-		t.Fatalf("want one hook, got %d", len(hooks))
+	if len(hooks) != 3 {
+		t.Fatalf("want three hooks (golang, system, docker_image), got %d", len(hooks))
+	}
+	// The system and docker variants run the same command on the same files.
+	for i, want := range []struct{ id, language, entry string }{
+		{"kubectl-batch-lint-system", "system", "kubectl-batch lint"},
+		{"kubectl-batch-lint-docker", "docker_image", "ghcr.io/kubectl-batch/kubectl-batch:latest lint"},
+	} {
+		v := hooks[i+1]
+		if v.ID != want.id || v.Language != want.language || v.Entry != want.entry || v.Name == "" || v.Files != hooks[0].Files ||
+			v.PassFilenames == nil || !*v.PassFilenames {
+			t.Errorf("hook %+v: want id %s, language %s, entry %q and the golang hook's files", v, want.id, want.language, want.entry)
+		}
 	}
 	h := hooks[0]
 	// pre-commit requires id, name, entry and language.
