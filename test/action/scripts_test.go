@@ -103,6 +103,8 @@ func TestActionScripts(t *testing.T) {
 		{"nothing fails at fail-on none", []string{"INPUT_PATHS=examples/good-nightly-report-cronjob.yaml examples/good-db-migration-job.yaml", "INPUT_FAIL_ON=none", "INPUT_FORMAT=text"}, "0", "resources checked", false},
 		{"input error", []string{"INPUT_PATHS=examples/no-such-file.yaml"}, "2", "no-such-file.yaml", false},
 		{"kustomize and sarif", []string{"INPUT_KUSTOMIZE=internal/kustomize/testdata/overlays/prod", "INPUT_SARIF=true", "INPUT_FORMAT=text"}, "1", "base/cronjob.yaml", true},
+		{"helm chart with values", []string{"INPUT_HELM=internal/helmchart/testdata/app", "INPUT_ARGS=--values internal/helmchart/testdata/prod-values.yaml --release-name prod", "INPUT_FORMAT=text"},
+			"1", "internal/helmchart/testdata/app/templates/migrate-hook.yaml", false},
 		{"extra args", []string{"INPUT_PATHS=examples", "INPUT_ARGS=--exclude bad-*", "INPUT_FORMAT=text"}, "0", "resources checked", false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
