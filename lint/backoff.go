@@ -14,7 +14,8 @@ const (
 )
 
 // Kubelet container restart back-off (restartPolicy OnFailure restarts containers in place):
-// 10 s, doubling, capped at 5 minutes.
+// the first restart at once, then 10 s, doubling, capped at 5 minutes (the kubelet's doBackOff
+// with client-go's flowcontrol.Backoff: a container has no back-off entry before it first fails).
 const (
 	kubeletBackoffBase = 10 * time.Second
 	kubeletBackoffMax  = 5 * time.Minute
@@ -24,9 +25,12 @@ const (
 func BackoffDelay(n int) time.Duration { return doublingDelay(n, backoffBase, backoffMax) }
 
 // KubeletRestartDelay is the kubelet's delay before restarting a container in place after its
-// n-th failure (n >= 1), as with restartPolicy OnFailure.
+// n-th failure (n >= 1), as with restartPolicy OnFailure: none before the first restart.
 func KubeletRestartDelay(n int) time.Duration {
-	return doublingDelay(n, kubeletBackoffBase, kubeletBackoffMax)
+	if n <= 1 {
+		return 0
+	}
+	return doublingDelay(n-1, kubeletBackoffBase, kubeletBackoffMax)
 }
 
 // doublingDelay is base doubled n-1 times, capped at max.
@@ -41,6 +45,13 @@ func doublingDelay(n int, base, max time.Duration) time.Duration {
 // Backoff is the wait before each retry of a Job's pods: the Job controller's pod back-off, or,
 // with restartPolicy OnFailure, the kubelet's back-off for restarting the container in place. It
 // is the one back-off model; lint's rules and explain use it.
+//
+// The two count backoffLimit differently (pkg/controller/job in Kubernetes 1.35): with new pods
+// the Job fails when more than backoffLimit pods have failed (failed > backoffLimit), so
+// backoffLimit retries run; with restarts in place it fails as soon as the container restarts in
+// its running pods add up to backoffLimit (restarts >= backoffLimit, or > 0 for backoffLimit 0,
+// pastBackoffLimitOnFailure), so the last restart is killed as it starts and backoffLimit-1
+// retries run.
 type Backoff struct {
 	// Delay is the wait before the retry that follows the n-th failure (n >= 1).
 	Delay func(n int) time.Duration
@@ -58,12 +69,37 @@ func BackoffFor(rp corev1.RestartPolicy) Backoff {
 	return Backoff{Delay: BackoffDelay, What: "pod back-off"}
 }
 
-// Timeline is the total wait before retries+1 failures have happened: the sum of the delays,
-// not counting the pods' own run time. It stops adding once the figure no longer matters (past
-// 1000 times the longest delay), so huge limits cost nothing.
-func (b Backoff) Timeline(retries int32) time.Duration {
+// Retries is how many retries backoffLimit limit lets run: limit with new pods, limit-1 (and at
+// least 0) with restarts in place, whose last restart is killed as it starts.
+func (b Backoff) Retries(limit int32) int32 {
+	if b.ByKubelet {
+		return max(limit-1, 0)
+	}
+	return max(limit, 0)
+}
+
+// RestartsToLimit is how many back-off waits pass before the Job fails by backoffLimit limit:
+// limit with new pods; with restarts in place the restart that reaches the limit (the first one
+// for backoffLimit 0).
+func (b Backoff) RestartsToLimit(limit int32) int32 {
+	if b.ByKubelet {
+		return max(limit, 1)
+	}
+	return max(limit, 0)
+}
+
+// TimeToLimit is the back-off that passes before the Job fails by backoffLimit limit, not
+// counting the pods' run time.
+func (b Backoff) TimeToLimit(limit int32) time.Duration {
+	return b.Timeline(b.RestartsToLimit(limit))
+}
+
+// Timeline is the total wait of the first n back-offs: the sum of the delays, not counting the
+// pods' own run time. It stops adding once the figure no longer matters (past 1000 times the
+// longest delay), so huge limits cost nothing.
+func (b Backoff) Timeline(n int32) time.Duration {
 	var total time.Duration
-	for i := 1; i <= int(retries); i++ {
+	for i := 1; i <= int(n); i++ {
 		total += b.Delay(i)
 		if total > 1000*backoffMax {
 			break

@@ -8,7 +8,7 @@ import (
 func TestBackoffDelays(t *testing.T) {
 	s := time.Second
 	job := []time.Duration{10 * s, 20 * s, 40 * s, 80 * s, 160 * s, 320 * s, 600 * s, 600 * s}
-	kubelet := []time.Duration{10 * s, 20 * s, 40 * s, 80 * s, 160 * s, 300 * s, 300 * s}
+	kubelet := []time.Duration{0, 10 * s, 20 * s, 40 * s, 80 * s, 160 * s, 300 * s, 300 * s}
 	for i, want := range job {
 		if got := BackoffDelay(i + 1); got != want {
 			t.Errorf("BackoffDelay(%d) = %s, want %s (Job controller: 10s doubling, cap 10m)", i+1, got, want)
@@ -16,7 +16,7 @@ func TestBackoffDelays(t *testing.T) {
 	}
 	for i, want := range kubelet {
 		if got := KubeletRestartDelay(i + 1); got != want {
-			t.Errorf("KubeletRestartDelay(%d) = %s, want %s (kubelet: 10s doubling, cap 5m)", i+1, got, want)
+			t.Errorf("KubeletRestartDelay(%d) = %s, want %s (kubelet: at once, then 10s doubling, cap 5m)", i+1, got, want)
 		}
 	}
 	if got, want := BackoffTimeline(6), 630*s; got != want {
@@ -45,9 +45,9 @@ func TestDeadlineBeforeBackoffLimitTimelines(t *testing.T) {
 		// Job controller: 10+20+40+80+160+320 = 630 s.
 		{"Never, 600s < 630s", job("Never", 600, &six), true},
 		{"Never, 700s > 630s", job("Never", 700, &six), false},
-		// kubelet: 10+20+40+80+160+300 = 610 s.
-		{"OnFailure, 620s > 610s", job("OnFailure", 620, &six), false},
-		{"OnFailure, 600s < 610s", job("OnFailure", 600, &six), true},
+		// kubelet: the 6th restart fails the Job after 0+10+20+40+80+160 = 310 s.
+		{"OnFailure, 320s > 310s", job("OnFailure", 320, &six), false},
+		{"OnFailure, 300s < 310s", job("OnFailure", 300, &six), true},
 	}
 	for _, tt := range tests {
 		got := false
@@ -68,8 +68,8 @@ func TestBackoffModel(t *testing.T) {
 	if never.ByKubelet || !onFailure.ByKubelet || never.What != "pod back-off" || onFailure.What != "container restart back-off" {
 		t.Errorf("BackoffFor: %+v, %+v", never, onFailure)
 	}
-	// Kubelet: 10+20+40+80+160+300+300 s.
-	if got, want := onFailure.Timeline(7), 910*s; got != want {
+	// Kubelet: 0+10+20+40+80+160+300 s.
+	if got, want := onFailure.Timeline(7), 610*s; got != want {
 		t.Errorf("OnFailure Timeline(7) = %s, want %s", got, want)
 	}
 	for _, c := range []struct {
@@ -82,5 +82,40 @@ func TestBackoffModel(t *testing.T) {
 	}
 	if got := never.Timeline(1 << 30); got > 1001*10*time.Minute {
 		t.Errorf("Timeline of a huge limit is not capped: %s", got)
+	}
+}
+
+// TestBackoffLimitSemantics pins how the Job controller counts backoffLimit (Kubernetes 1.35
+// pkg/controller/job): new pods fail the Job when failed > backoffLimit, so backoffLimit retries
+// run; restarts in place fail it when restarts >= backoffLimit (> 0 for backoffLimit 0), so the
+// last restart is killed as it starts.
+func TestBackoffLimitSemantics(t *testing.T) {
+	s := time.Second
+	never, onFailure := BackoffFor("Never"), BackoffFor("OnFailure")
+	for _, c := range []struct {
+		limit                          int32
+		neverRetries, onFailureRetries int32
+		neverTime, onFailureTime       time.Duration
+	}{
+		{0, 0, 0, 0, 0},           // OnFailure: the first restart (at once) fails the Job
+		{1, 1, 0, 10 * s, 0},      // OnFailure: the first restart reaches the limit
+		{2, 2, 1, 30 * s, 10 * s}, // OnFailure: one retry runs, the second restart (after 10 s) is killed
+		{6, 6, 5, 630 * s, 310 * s},
+	} {
+		if got := never.Retries(c.limit); got != c.neverRetries {
+			t.Errorf("Never, backoffLimit %d: %d retries, want %d", c.limit, got, c.neverRetries)
+		}
+		if got := onFailure.Retries(c.limit); got != c.onFailureRetries {
+			t.Errorf("OnFailure, backoffLimit %d: %d retries, want %d", c.limit, got, c.onFailureRetries)
+		}
+		if got := never.TimeToLimit(c.limit); got != c.neverTime {
+			t.Errorf("Never, backoffLimit %d: limit reached after %s of back-off, want %s", c.limit, got, c.neverTime)
+		}
+		if got := onFailure.TimeToLimit(c.limit); got != c.onFailureTime {
+			t.Errorf("OnFailure, backoffLimit %d: limit reached after %s of back-off, want %s", c.limit, got, c.onFailureTime)
+		}
+	}
+	if got := onFailure.RestartsToLimit(0); got != 1 {
+		t.Errorf("OnFailure, backoffLimit 0: the Job fails at restart %d, want the first", got)
 	}
 }

@@ -32,7 +32,8 @@ type Policy struct {
 	// MaxHistoryLimit: history limits above it are flagged (default 100).
 	MaxHistoryLimit int32 `json:"maxHistoryLimit,omitempty"`
 	// MissedRunsWindow: a CronJob without startingDeadlineSeconds is flagged when controller
-	// downtime shorter than this makes it miss more than 100 runs and stop (default 24h).
+	// downtime shorter than this makes it miss more than 100 runs (default 24h): the controller then
+	// records a TooManyMissedTimes event and starts only the most recent run.
 	MissedRunsWindow Duration `json:"missedRunsWindow,omitempty"`
 	// ImmutableCronJobFields are CronJob field paths (e.g. "spec.timeZone",
 	// "spec.jobTemplate.spec.template.spec.serviceAccountName") that may not change on update.

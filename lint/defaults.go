@@ -165,11 +165,7 @@ func SetJobDefaults(job *batchv1.Job) {
 		s.Parallelism = ptrTo[int32](1)
 	}
 	if s.BackoffLimit == nil {
-		if s.BackoffLimitPerIndex != nil {
-			s.BackoffLimit = ptrTo[int32](math.MaxInt32)
-		} else {
-			s.BackoffLimit = ptrTo(DefaultBackoffLimit)
-		}
+		s.BackoffLimit = ptrTo(EffectiveBackoffLimit(s))
 	}
 	if len(job.Labels) == 0 && s.Template.Labels != nil {
 		job.Labels = s.Template.Labels
@@ -340,4 +336,18 @@ func imageTag(image string) string {
 		return ""
 	}
 	return "latest"
+}
+
+// EffectiveBackoffLimit is the backoffLimit a Job with spec js runs with: its own, else what the
+// server fills in (DefaultBackoffLimit, or no overall limit when backoffLimitPerIndex is set). A
+// CronJob's Jobs get it when the controller creates them, so rules judging the template agree
+// with rules judging a Job read back from the cluster.
+func EffectiveBackoffLimit(js *batchv1.JobSpec) int32 {
+	switch {
+	case js.BackoffLimit != nil:
+		return *js.BackoffLimit
+	case js.BackoffLimitPerIndex != nil:
+		return math.MaxInt32
+	}
+	return DefaultBackoffLimit
 }

@@ -2,7 +2,6 @@ package lint
 
 import (
 	"fmt"
-	"strings"
 
 	batchv1 "k8s.io/api/batch/v1"
 	apimachineryvalidation "k8s.io/apimachinery/pkg/api/validation"
@@ -56,20 +55,18 @@ func metadataRules() []Rule {
 		Class:     ClassServer,
 		Severity:  SeverityError,
 		Kinds:     []string{KindJob},
-		Summary:   "Job name longer than 63 characters (it is copied into the pods' job-name label)",
-		Rationale: "Unless manualSelector is set, the API server copies the Job's name into the pod template labels job-name and batch.kubernetes.io/job-name, and label values are limited to 63 characters, so a longer name is rejected as an invalid spec.template.labels value.",
-		Fix:       "shorten metadata.name to 63 characters or fewer",
+		Summary:   fmt.Sprintf("Job name longer than %d characters (it is copied into the pods' job-name label)", validation.LabelValueMaxLength),
+		Rationale: "Unless manualSelector is set, the API server copies the Job's name into the pod template labels job-name and batch.kubernetes.io/job-name, and label values are limited to 63 characters, so a longer name is rejected as an invalid spec.template.labels value. A name with characters a name may not have is name-invalid's finding, not this rule's.",
+		Fix:       fmt.Sprintf("shorten metadata.name to %d characters or fewer", validation.LabelValueMaxLength),
 		Check: func(c *Checker) {
 			job := c.Defaulted.Job
 			if !c.Creating() || job.Spec.ManualSelector != nil && *job.Spec.ManualSelector {
 				return
 			}
-			if fastvalid.LabelValue(job.Name) {
-				return
-			}
-			if msgs := validation.IsValidLabelValue(job.Name); len(msgs) > 0 && job.Name != "" {
+			if n := len(job.Name); n > validation.LabelValueMaxLength {
 				c.ReportAt("spec.template.labels", "metadata.name",
-					"the Job name (%d characters) is copied into the pod template label %s and is not a valid label value: %s", len(job.Name), LabelJobName, strings.Join(msgs, "; "))
+					"the Job name is %d characters, over the %d a label value may have: the server copies it into the pod template label %s",
+					n, validation.LabelValueMaxLength, LabelJobName)
 			}
 		},
 	}, {
@@ -85,6 +82,9 @@ func metadataRules() []Rule {
 			s := job.Spec
 			if s.CompletionMode == nil || *s.CompletionMode != batchv1.IndexedCompletion || s.Completions == nil || *s.Completions <= 0 {
 				return
+			}
+			if !fastvalid.DNSSubdomainSyntax(job.Name) {
+				return // name-invalid reports the name's characters; they are not this rule's problem
 			}
 			host := fmt.Sprintf("%s-%d", job.Name, *s.Completions-1)
 			if len(validation.IsDNS1123Label(host)) > 0 {

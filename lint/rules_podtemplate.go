@@ -128,7 +128,7 @@ func checkPodTemplate(c *Checker) {
 	}
 	for _, e := range labelErrs {
 		if c.Obj.Kind() == KindJob && c.Creating() && isGeneratedJobNameLabelError(c, e) {
-			continue // reported by job-name-too-long
+			continue // the name's fault: job-name-too-long (length) or name-invalid (characters) reports it
 		}
 		c.Report(e.Field, "invalid pod template label: %s", e.ErrorBody())
 	}
@@ -167,7 +167,7 @@ func checkPodTemplate(c *Checker) {
 }
 
 // isGeneratedJobNameLabelError reports whether a template label error is only the server-added
-// job-name label carrying a name longer than 63 characters.
+// job-name label carrying the Job's name (too long, or with characters a name may not have).
 func isGeneratedJobNameLabelError(c *Checker, e *field.Error) bool {
 	name := c.Defaulted.Job.Name
 	v, ok := e.BadValue.(string)

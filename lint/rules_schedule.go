@@ -24,7 +24,13 @@ type scheduleFacts struct {
 	neverFires bool
 	minInterval,
 	downtime time.Duration
+	// dst are the runs daylight saving changes skip or repeat in the coming year
+	// (schedule.DSTNotes, as explain shows them).
+	dst []string
 }
+
+// dstHorizon is how far ahead schedule-dst looks, as explain does.
+const dstHorizon = 366 * 24 * time.Hour
 
 // facts analyses the parsed schedule (nil when it does not parse).
 func (c *Checker) facts() *scheduleFacts {
@@ -38,6 +44,7 @@ func (c *Checker) facts() *scheduleFacts {
 		if !f.neverFires {
 			f.minInterval = s.MinInterval(hour)
 			f.downtime = s.DowntimeToTooManyMissed(hour)
+			f.dst = schedule.DSTNotes(s, hour, dstHorizon)
 		}
 		return f
 	}).(*scheduleFacts)
@@ -85,7 +92,7 @@ func scheduleRules() []Rule {
 				return
 			}
 			if _, err := schedule.ParseStandard(s); err != nil {
-				c.Report("spec.schedule", "schedule %q is not valid: %v", s, err)
+				c.ReportFix("spec.schedule", scheduleFix(s), "schedule %q is not valid: %v", s, err)
 			}
 		},
 	}, {
@@ -125,9 +132,9 @@ func scheduleRules() []Rule {
 					return // the server checks the zone only when it changes
 				}
 			}
-			msgs := c.cache.get("tz\x00"+*tz, func() any { return schedule.TimeZoneProblems(*tz) }).([]string)
-			for _, msg := range msgs {
-				c.Report("spec.timeZone", "timeZone %q is not valid: %s", *tz, msg)
+			v := c.cache.get("tz\x00"+*tz, func() any { return judgeZone(*tz) }).(zoneVerdict)
+			for _, msg := range v.problems {
+				c.ReportFix("spec.timeZone", v.fix, "timeZone %q is not valid: %s", *tz, msg)
 			}
 		},
 	}, {
@@ -135,12 +142,16 @@ func scheduleRules() []Rule {
 		Class:     ClassAdvice,
 		Severity:  SeverityWarning,
 		Kinds:     []string{KindCronJob},
-		Summary:   "the schedule never fires (e.g. February 30th)",
-		Rationale: "A schedule such as \"0 0 30 2 *\" or \"0 0 31 4 *\" is accepted by the server but names a day that does not exist, so the CronJob never runs.",
-		Fix:       "choose a day that exists in the month (or use a range such as 28-31 with care)",
+		Summary:   "the schedule never fires (e.g. February 30th) and the CronJob is not suspended",
+		Rationale: "A schedule such as \"0 0 30 2 *\" or \"0 0 31 4 *\" is accepted by the server but names a day that does not exist, so the CronJob never runs. Such a date is a common way to keep a CronJob from running (to run it only by hand with kubectl create job --from); spec.suspend: true says that plainly, and with it set the rule stays quiet.",
+		Fix:       "to keep the CronJob from running, set spec.suspend: true (with a real schedule); otherwise choose a day that exists in the month",
 		Check: func(c *Checker) {
+			cj := c.Obj.CronJob
+			if cj.Spec.Suspend != nil && *cj.Spec.Suspend {
+				return
+			}
 			if f := c.facts(); f != nil && f.neverFires {
-				c.Report("spec.schedule", "schedule %q never fires: no date matches it", c.Obj.CronJob.Spec.Schedule)
+				c.Report("spec.schedule", "schedule %q never fires: no date matches it. If that is meant to keep the CronJob from running, set spec.suspend: true instead", cj.Spec.Schedule)
 			}
 		},
 	}, {
@@ -163,10 +174,10 @@ func scheduleRules() []Rule {
 	}, {
 		ID:        "missed-runs-limit",
 		Class:     ClassAdvice,
-		Severity:  SeverityWarning,
+		Severity:  SeverityInfo,
 		Kinds:     []string{KindCronJob},
-		Summary:   "after controller downtime, more than 100 missed runs: warnings, and every run but the latest is lost",
-		Rationale: "When the CronJob controller finds more than 100 missed start times it records a TooManyMissedTimes warning and starts only the most recent run (controllers before the v2 CronJob controller started nothing at all). Without startingDeadlineSeconds every missed run since the last one counts, so a frequent schedule crosses the limit after a short outage. startingDeadlineSeconds bounds the window the controller counts in.",
+		Summary:   "after controller downtime, more than 100 missed runs: a TooManyMissedTimes warning event",
+		Rationale: "When the CronJob controller (the v2 controller, the default since Kubernetes 1.21 and the only one in the versions lint supports) counts more than 100 missed start times since the last run, it records a TooManyMissedTimes warning event and then starts the most recent missed run all the same, as it does after any outage (the earlier missed runs are skipped either way). The event is all that the limit changes, so the rule is info. Without startingDeadlineSeconds every missed run since the last one counts, so a frequent schedule crosses the limit after a short outage (or suspension); startingDeadlineSeconds bounds the window the controller counts in, and also keeps a run from starting arbitrarily late.",
 		Fix:       "set spec.startingDeadlineSeconds (for example 200) so only recent missed runs count",
 		Check: func(c *Checker) {
 			f := c.facts()
@@ -181,7 +192,7 @@ func scheduleRules() []Rule {
 			if dl == nil {
 				if downtime <= c.Policy.MissedRunsWindow.Duration {
 					c.Report("spec.startingDeadlineSeconds",
-						"startingDeadlineSeconds is not set and schedule %q runs so often that %s of controller downtime means more than 100 missed runs: the controller then warns TooManyMissedTimes and older controllers stop scheduling it",
+						"startingDeadlineSeconds is not set and schedule %q runs so often that %s of controller downtime counts more than 100 missed runs: the controller then records a TooManyMissedTimes warning event and still starts the most recent missed run, however late",
 						c.Obj.CronJob.Spec.Schedule, roundDuration(downtime))
 				}
 				return
@@ -189,9 +200,44 @@ func scheduleRules() []Rule {
 			if window := time.Duration(*dl) * time.Second; *dl > 0 && window >= downtime {
 				c.ReportFix("spec.startingDeadlineSeconds",
 					fmt.Sprintf("set spec.startingDeadlineSeconds below %d", int64(downtime/time.Second)),
-					"startingDeadlineSeconds %d spans more than 100 runs of schedule %q: after an outage the controller counts over 100 missed runs (TooManyMissedTimes)",
+					"startingDeadlineSeconds %d spans more than 100 runs of schedule %q: after an outage the controller counts over 100 missed runs and records a TooManyMissedTimes warning event (it still starts the most recent run within the deadline)",
 					*dl, c.Obj.CronJob.Spec.Schedule)
 			}
+		},
+	}, {
+		ID:        "schedule-dst",
+		Class:     ClassAdvice,
+		Severity:  SeverityWarning,
+		Kinds:     []string{KindCronJob},
+		Summary:   "the schedule runs in the hour a daylight saving change skips or repeats in spec.timeZone",
+		Rationale: "The CronJob controller evaluates the schedule in spec.timeZone with robfig/cron: when clocks jump forward, runs at wall-clock times that do not exist that day are skipped; when clocks go back, runs in the repeated hour can run twice. A nightly job at 02:30 in Europe/Berlin does not run on the last Sunday of March. kubectl batch explain lists the changes of the coming year.",
+		Fix:       "move the run out of the hours the message names (in Europe and North America, 03:00 or later is never skipped or repeated), or use spec.timeZone: Etc/UTC",
+		Check: func(c *Checker) {
+			s, _ := c.Schedule()
+			if f := c.facts(); f != nil && len(f.dst) > 0 {
+				c.Report("spec.schedule", "schedule %q in %s is hit by daylight saving time in the coming year. %s",
+					c.Obj.CronJob.Spec.Schedule, s.Location, strings.Join(f.dst, ". "))
+			}
+		},
+	}, {
+		ID:        "schedule-every",
+		Class:     ClassAdvice,
+		Severity:  SeverityInfo,
+		Kinds:     []string{KindCronJob},
+		Summary:   "@every <duration>: not in the documented CronJob syntax, and counted from the last run, not the clock",
+		Rationale: "The API server and the controller's cron parser accept \"@every 5m\", but the CronJob documentation does not list it, and it behaves unlike cron: each run comes the interval after the last scheduled run (the first one the interval after the CronJob was created), so run times drift with when the CronJob was created and never line up with the clock. spec.timeZone has no effect on it.",
+		Fix:       "use a cron expression, such as \"*/5 * * * *\" for every 5 minutes at :00, :05, ...",
+		Check: func(c *Checker) {
+			s, err := c.Schedule()
+			if err != nil || s == nil || s.Every <= 0 {
+				return
+			}
+			fix := ""
+			if spec := schedule.ClockAligned(s.Every); spec != "" {
+				fix = fmt.Sprintf("use spec.schedule: %q for runs every %s at fixed clock times", spec, s.Every)
+			}
+			c.ReportFix("spec.schedule", fix, "schedule %q is not in the documented CronJob syntax (the server accepts it): runs come every %s counted from the last scheduled run, the first %s after the CronJob is created, not at fixed clock times",
+				c.Obj.CronJob.Spec.Schedule, s.Every, s.Every)
 		},
 	}, {
 		ID:        "concurrent-runs-pile-up",
@@ -240,4 +286,31 @@ func roundDuration(d time.Duration) string {
 		return fmt.Sprintf("%.0f minutes", d.Minutes())
 	}
 	return d.Round(time.Second).String()
+}
+
+// scheduleFix is the fix for a schedule the server rejects: "did you mean 0 (Sunday)" for a
+// day-of-week 7, else the rule's generic fix.
+func scheduleFix(spec string) string {
+	if fixed, ok := schedule.SundayAsZero(spec); ok {
+		return fmt.Sprintf("did you mean 0 (Sunday)? The cron parser numbers the days of the week 0-6 (Sunday is 0): write spec.schedule: %q", fixed)
+	}
+	return ""
+}
+
+// zoneVerdict is what timezone-invalid says about one spec.timeZone value.
+type zoneVerdict struct {
+	problems []string
+	fix      string // "did you mean ..." ("": the rule's fix)
+}
+
+// judgeZone checks a time zone name as the server does and, when it is rejected, looks for the
+// zone it was probably meant to be.
+func judgeZone(tz string) zoneVerdict {
+	v := zoneVerdict{problems: schedule.TimeZoneProblems(tz)}
+	if len(v.problems) > 0 {
+		if z := schedule.ClosestZone(tz); z != "" {
+			v.fix = fmt.Sprintf("did you mean %s? set spec.timeZone: %s", z, z)
+		}
+	}
+	return v
 }

@@ -300,8 +300,8 @@ func TestConfigSeverityOverride(t *testing.T) {
 
 	def := newEngine(t, lint.Config{Clock: fixedClock})
 	fs := ofRule(checkAll(t, def, objs, nil), id)
-	if len(fs) == 0 || fs[0].Severity != lint.SeverityWarning {
-		t.Fatalf("default: want a warning, got:\n%s", describe(fs))
+	if len(fs) == 0 || fs[0].Severity != lint.SeverityInfo {
+		t.Fatalf("default: want info, got:\n%s", describe(fs))
 	}
 
 	raised := newEngine(t, lint.Config{Clock: fixedClock, Rules: map[string]lint.Severity{id: lint.SeverityError}})

@@ -18,7 +18,7 @@ import (
 )
 
 const goodCronJob = `{"apiVersion":"batch/v1","kind":"CronJob","metadata":{"name":"nightly-report","namespace":"reporting"},
-"spec":{"schedule":"30 2 * * *","timeZone":"Europe/Berlin","startingDeadlineSeconds":60,"concurrencyPolicy":"Forbid",
+"spec":{"schedule":"30 3 * * *","timeZone":"Europe/Berlin","startingDeadlineSeconds":60,"concurrencyPolicy":"Forbid",
 "jobTemplate":{"spec":{"backoffLimit":2,"ttlSecondsAfterFinished":3600,"template":{"spec":{"restartPolicy":"Never",
 "containers":[{"name":"report","image":"registry.example.com/reporting/nightly:2.3.0"}]}}}}}}`
 

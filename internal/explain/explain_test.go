@@ -119,8 +119,29 @@ func TestFailureBudget(t *testing.T) {
 		obj := jobObject(nil)
 		obj.Job.Spec.Template.Spec.RestartPolicy = corev1.RestartPolicyOnFailure
 		f := build(obj).Failure
-		if f.BackoffBy != BackoffKubelet || f.Retries[5].DelaySeconds != 300 {
+		// The 6th restart reaches backoffLimit 6 and is killed as it starts: 5 retries run, the
+		// first at once; the limit is reached after 0+10+20+40+80+160 s, as lint's model says.
+		if f.BackoffBy != BackoffKubelet || f.RetryCount != 5 || len(f.Retries) != 5 || f.Retries[0].DelaySeconds != 0 || f.Retries[4].DelaySeconds != 80 {
 			t.Fatalf("%+v", f)
+		}
+		if f.TotalBackoffSeconds != 310 || f.TotalBackoffSeconds != int64(lint.BackoffFor(corev1.RestartPolicyOnFailure).TimeToLimit(6)/time.Second) {
+			t.Errorf("total %d, want 310", f.TotalBackoffSeconds)
+		}
+		if !strings.Contains(f.Summary[0], "the first attempt and 5 retries run, and restart 6 is killed as it starts") {
+			t.Errorf("budget: %s", f.Summary[0])
+		}
+	})
+	t.Run("OnFailure with backoffLimit 0 or 1: no real retry", func(t *testing.T) {
+		for limit, want := range map[int32]string{
+			0: "at the container's first restart, which the kubelet starts at once",
+			1: "the restart is killed as it starts, so there is no real retry",
+		} {
+			obj := jobObject(func(s *batchv1.JobSpec) { s.BackoffLimit = ptr(limit) })
+			obj.Job.Spec.Template.Spec.RestartPolicy = corev1.RestartPolicyOnFailure
+			f := build(obj).Failure
+			if f.RetryCount != 0 || len(f.Retries) != 0 || !strings.Contains(f.Summary[0], want) {
+				t.Errorf("backoffLimit %d: %+v", limit, f)
+			}
 		}
 	})
 	t.Run("per index", func(t *testing.T) {

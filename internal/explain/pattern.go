@@ -138,23 +138,27 @@ func failure(v *views) Failure {
 	if v.written.BackoffLimit == nil {
 		dflt = " (default)"
 	}
-	f.RetryCount = f.BackoffLimit
+	// The retries that run, and the back-off until the limit is reached (lint's model: with
+	// OnFailure the restart that reaches backoffLimit is killed as it starts).
+	f.RetryCount = backoff.Retries(f.BackoffLimit)
+	total := backoff.TimeToLimit(f.BackoffLimit)
 	if perIndex {
 		f.RetryCount = *e.BackoffLimitPerIndex
+		total = backoff.Timeline(f.RetryCount)
 	}
-	// The first retries and the whole back-off timeline.
 	var after time.Duration
 	for i := int32(1); i <= min(f.RetryCount, maxListedRetries); i++ {
 		after += backoff.Delay(int(i))
 		f.Retries = append(f.Retries, Retry{Retry: i, DelaySeconds: int64(backoff.Delay(int(i)) / time.Second), AfterSeconds: int64(after / time.Second)})
 	}
-	total := backoff.Timeline(f.RetryCount)
 	f.TotalBackoffSeconds = int64(total / time.Second)
 
 	switch {
 	case perIndex:
 		say("backoffLimitPerIndex %d: each index is retried up to %s; an index that fails %d times is marked "+
 			"failed and the other indexes keep running.", f.RetryCount, plural(int(f.RetryCount), "time"), f.RetryCount+1)
+	case backoff.ByKubelet:
+		say("%s", onFailureBudget(f.BackoffLimit, dflt))
 	case f.BackoffLimit == 0:
 		say("backoffLimit 0%s: the first failed pod fails the Job (reason BackoffLimitExceeded); there are no retries.", dflt)
 	default:
@@ -162,15 +166,12 @@ func failure(v *views) Failure {
 		if f.BackoffLimit == 1 {
 			what = "1 pod has failed"
 		}
-		if rp == corev1.RestartPolicyOnFailure {
-			what = plural(int(f.BackoffLimit), "failure") + " are counted (failed pods plus container restarts)"
-		}
 		say("backoffLimit %d%s: the Job fails with reason BackoffLimitExceeded when more than %s: "+
 			"the first attempt and %s.", f.BackoffLimit, dflt, what, plural(int(f.BackoffLimit), "retry"))
 	}
-	if rp == corev1.RestartPolicyOnFailure {
-		say("restartPolicy OnFailure: the kubelet restarts a failed container in the same pod; the logs of " +
-			"earlier attempts are lost.")
+	if backoff.ByKubelet {
+		say("restartPolicy OnFailure: the kubelet restarts a failed container in the same pod, so only the previous " +
+			"attempt's logs are kept; when the Job fails, its running pods are deleted with their logs.")
 	}
 	if perIndex {
 		if m := e.MaxFailedIndexes; m != nil {
@@ -241,6 +242,24 @@ func failure(v *views) Failure {
 		say("podReplacementPolicy Failed: a replacement pod is created only when the old pod has fully terminated.")
 	}
 	return f
+}
+
+// onFailureBudget says what backoffLimit allows with restartPolicy OnFailure: the Job controller
+// fails the Job when the container restarts in its running pods reach backoffLimit (at the first
+// restart for 0), or when more than backoffLimit pods have failed.
+func onFailureBudget(limit int32, dflt string) string {
+	const head = "backoffLimit %d%s with restartPolicy OnFailure: the Job fails (reason BackoffLimitExceeded) "
+	switch limit {
+	case 0:
+		return fmt.Sprintf(head+"at the container's first restart, which the kubelet starts at once: the command "+
+			"starts a second time and is killed with the pod; there are no retries.", limit, dflt)
+	case 1:
+		return fmt.Sprintf(head+"at the container's first restart (restarts need only reach the limit): the restart "+
+			"is killed as it starts, so there is no real retry.", limit, dflt)
+	}
+	return fmt.Sprintf(head+"as soon as the container restarts in its running pods add up to %d (or more than %s "+
+		"have failed): the first attempt and %s run, and restart %d is killed as it starts.",
+		limit, dflt, limit, plural(int(limit), "pod"), plural(int(limit-1), "retry"), limit)
 }
 
 func podFailureRule(r batchv1.PodFailurePolicyRule) string {

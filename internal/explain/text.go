@@ -266,7 +266,7 @@ func (t *textWriter) failure(f *Failure) {
 func (t *textWriter) retries(f *Failure) {
 	who := "Job controller, 10s doubling, capped at 10m"
 	if f.BackoffBy == BackoffKubelet {
-		who = "kubelet, 10s doubling, capped at 5m"
+		who = "kubelet: the first restart at once, then 10s doubling, capped at 5m"
 	}
 	per := ""
 	if f.BackoffLimitPerIndex != nil {
@@ -276,7 +276,11 @@ func (t *textWriter) retries(f *Failure) {
 	const cell, perLine = 19, 4
 	var b strings.Builder
 	for i, r := range f.Retries {
-		c := fmt.Sprintf("retry %2d: %s", r.Retry, fmtSeconds(r.DelaySeconds))
+		delay := fmtSeconds(r.DelaySeconds)
+		if r.DelaySeconds == 0 {
+			delay = "at once"
+		}
+		c := fmt.Sprintf("retry %2d: %s", r.Retry, delay)
 		if i%perLine == perLine-1 || i == len(f.Retries)-1 {
 			b.WriteString(c)
 			t.raw("    " + b.String())

@@ -183,10 +183,12 @@ type Failure struct {
 	BackoffBy string `json:"backoffBy"`
 	// Retries lists the back-off before each retry, for the first retries (at most 10).
 	Retries []Retry `json:"retries"`
-	// RetryCount is the number of retries the limit allows (backoffLimitPerIndex per index).
+	// RetryCount is the number of retries that run before the limit is reached
+	// (backoffLimitPerIndex per index): backoffLimit with restartPolicy Never, backoffLimit-1 with
+	// OnFailure, where the restart that reaches the limit is killed as it starts.
 	RetryCount int32 `json:"retryCount"`
-	// TotalBackoffSeconds is the sum of all back-off delays up to the limit, not counting the
-	// pods' run time.
+	// TotalBackoffSeconds is the back-off that passes until the limit is reached (with OnFailure
+	// including the wait before the restart that reaches it), not counting the pods' run time.
 	TotalBackoffSeconds int64 `json:"totalBackoffSeconds"`
 	// ActiveDeadlineSeconds is spec.activeDeadlineSeconds, when set.
 	ActiveDeadlineSeconds *int64 `json:"activeDeadlineSeconds,omitempty"`

@@ -289,6 +289,18 @@ func (s *Schedule) DayOfMonthAndWeekBoth() bool {
 	return sp.Dom&starBit == 0 && sp.Dow&starBit == 0
 }
 
+// ZoneIndependent reports whether the zone the schedule is read in hardly matters: it is an
+// "@every" schedule, or its hour, day-of-month, month and day-of-week fields are all * (as in
+// "*/5 * * * *" or @hourly), so it fires at the same instants in every zone whose offset from
+// UTC is a whole number of hours.
+func (s *Schedule) ZoneIndependent() bool {
+	if s.Every > 0 {
+		return true
+	}
+	sp := s.spec()
+	return sp != nil && sp.Hour&sp.Dom&sp.Month&sp.Dow&starBit != 0
+}
+
 // Sampling bounds of MinInterval: at most minIntervalSamples activations, and
 // no further than minIntervalHorizon once one gap is known.
 const (

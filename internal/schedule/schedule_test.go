@@ -620,3 +620,18 @@ func TestFastNextMatchesRobfig(t *testing.T) {
 		}
 	}
 }
+
+func TestZoneIndependent(t *testing.T) {
+	for spec, want := range map[string]bool{
+		"*/5 * * * *": true, "0 * * * *": true, "@hourly": true, "@every 90m": true, "* * * * *": true,
+		"0 3 * * *": false, "*/5 9-17 * * *": false, "0 * * * 1-5": false, "0 * 1 * *": false, "@daily": false, "*/15 * * 1 *": false,
+	} {
+		s, err := Parse(spec, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := s.ZoneIndependent(); got != want {
+			t.Errorf("%q: ZoneIndependent %v, want %v", spec, got, want)
+		}
+	}
+}

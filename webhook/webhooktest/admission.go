@@ -30,7 +30,7 @@ func CronJob(ns, name string, mutate ...func(*batchv1.CronJob)) *batchv1.CronJob
 		TypeMeta:   metav1.TypeMeta{APIVersion: "batch/v1", Kind: lint.KindCronJob},
 		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: ns},
 		Spec: batchv1.CronJobSpec{
-			Schedule:                "30 2 * * *",
+			Schedule:                "30 3 * * *",
 			TimeZone:                ptr.To("Europe/Berlin"),
 			StartingDeadlineSeconds: ptr.To[int64](60),
 			ConcurrencyPolicy:       batchv1.ForbidConcurrent,
