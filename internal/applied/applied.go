@@ -61,7 +61,7 @@ func Merge(live, manifest metav1.Object, fieldManager string, into any) (How, er
 			continue
 		}
 		s := fieldpath.NewSet()
-		if err := s.FromJSON(bytes.NewReader(e.FieldsV1.Raw)); err != nil {
+		if err := s.FromJSON(e.FieldsV1.GetRawReader()); err != nil {
 			return "", fmt.Errorf("reading the managedFields of %q: %w", e.Manager, err)
 		}
 		if e.Manager == fieldManager && e.Operation == metav1.ManagedFieldsOperationApply {

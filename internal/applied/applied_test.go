@@ -45,7 +45,7 @@ func lastApplied(t *testing.T, m *batchv1.Job) func(*batchv1.Job) {
 func managed(manager string, op metav1.ManagedFieldsOperationType, fields string) func(*batchv1.Job) {
 	return func(j *batchv1.Job) {
 		j.ManagedFields = append(j.ManagedFields, metav1.ManagedFieldsEntry{Manager: manager, Operation: op,
-			APIVersion: "batch/v1", FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(fields)}})
+			APIVersion: "batch/v1", FieldsType: "FieldsV1", FieldsV1: metav1.NewFieldsV1(fields)})
 	}
 }
 
