@@ -19,6 +19,7 @@ import (
 	"github.com/kubectl-batch/kubectl-batch/internal/kustomize"
 	"github.com/kubectl-batch/kubectl-batch/internal/manifest"
 	"github.com/kubectl-batch/kubectl-batch/internal/report"
+	"github.com/kubectl-batch/kubectl-batch/internal/sourcemap"
 	"github.com/kubectl-batch/kubectl-batch/lint"
 )
 
@@ -31,9 +32,10 @@ type input struct {
 	// explicit: named on the command line (or stdin), not found in a directory; such a file
 	// without any Kubernetes object is worth a warning.
 	explicit bool
-	// rendered: data is an object rendered from name (by kustomize), whose lines are not the
-	// file's: findings name the file without a line.
+	// rendered: data was rendered from name (by kustomize or Helm), so its lines are not the
+	// file's; locate, when set, finds the object's fields in the file (else no lines).
 	rendered bool
+	locate   sourcemap.Locator
 }
 
 // helmInputs renders the chart in dir, one input per template, named after the template file
@@ -49,7 +51,7 @@ func helmInputs(dir string, o helmchart.Options) ([]input, []report.InputError) 
 		if _, below, ok := strings.Cut(filepath.ToSlash(t.Path), "/"); ok {
 			name = filepath.Join(dir, below) // the path starts with the chart's name, not its directory's
 		}
-		inputs = append(inputs, input{name: name, data: t.Content, rendered: true})
+		inputs = append(inputs, input{name: name, data: t.Content, rendered: true, locate: sourcemap.Template(name)})
 	}
 	return inputs, nil
 }
@@ -64,15 +66,16 @@ func kustomizeInputs(dir string) ([]input, []report.InputError) {
 	}
 	inputs := make([]input, 0, len(objs))
 	for _, o := range objs {
-		name := filepath.Join(dir, "kustomization.yaml")
+		in := input{name: filepath.Join(dir, "kustomization.yaml"), data: o.YAML, rendered: true}
 		switch {
 		case o.Origin == "":
 		case filepath.IsLocal(o.Origin) || strings.HasPrefix(o.Origin, ".."):
-			name = filepath.Join(dir, o.Origin)
+			in.name = filepath.Join(dir, o.Origin)
+			in.locate = sourcemap.Manifest(in.name)
 		default:
-			name = o.Origin // a remote base
+			in.name = o.Origin // a remote base
 		}
-		inputs = append(inputs, input{name: name, data: o.YAML, rendered: true})
+		inputs = append(inputs, in)
 	}
 	return inputs, nil
 }
@@ -346,6 +349,9 @@ func lintAll(ctx context.Context, engine *lint.Engine, inputs []input, keep bool
 				dec, err := manifest.StreamReader(in.name, content, func(obj *lint.Object) {
 					if in.rendered {
 						obj.Positions, obj.Source.Line = nil, 0
+						if in.locate != nil {
+							obj.Positions, obj.Source.Line = in.locate(obj)
+						}
 					}
 					r.resources++
 					r.findings = append(r.findings, checkObject(ctx, engine, obj)...)

@@ -16,8 +16,9 @@ type helmFinding struct {
 		Namespace string `json:"namespace"`
 	} `json:"object"`
 	Source struct {
-		File string `json:"file"`
-		Line int    `json:"line"`
+		File      string `json:"file"`
+		Line      int    `json:"line"`
+		FieldLine int    `json:"fieldLine"`
 	} `json:"source"`
 }
 
@@ -34,14 +35,15 @@ func lintHelm(t *testing.T, args ...string) (int, []helmFinding, string) {
 }
 
 // TestLintHelmChart: --helm renders the chart offline with --values, --set, --release-name and
-// -n, and findings name the template file below the chart directory.
+// -n, and findings name the template file below the chart directory and the template line that
+// writes the field.
 func TestLintHelmChart(t *testing.T) {
 	code, fs, errs := lintHelm(t, "--values", "../helmchart/testdata/prod-values.yaml", "--set", "image=busybox:1.37", "--release-name", "prod", "-n", "reports")
 	if code != 1 || len(fs) != 1 {
 		t.Fatalf("exit %d, findings %+v (%s); want 1 and restart-policy-invalid alone", code, fs, errs)
 	}
 	f := fs[0]
-	if f.Rule != "restart-policy-invalid" || f.Source.File != "../helmchart/testdata/app/templates/migrate-hook.yaml" ||
+	if f.Rule != "restart-policy-invalid" || f.Source.File != "../helmchart/testdata/app/templates/migrate-hook.yaml" || f.Source.FieldLine != 12 ||
 		f.Object.Name != "prod-app-migrate" || f.Object.Namespace != "" {
 		t.Errorf("finding %+v", f)
 	}
@@ -62,7 +64,7 @@ func TestLintHelmReleaseNames(t *testing.T) {
 			t.Errorf("unexpected finding %+v", f)
 			continue
 		}
-		if f.Severity != "warning" || f.Source.Line != line || !strings.Contains(f.Message, "53-character release name") ||
+		if f.Severity != "warning" || f.Source.FieldLine != line || !strings.Contains(f.Message, "53-character release name") ||
 			!strings.Contains(f.Fix, `{{ include "app.fullname" . }}`) || !strings.Contains(f.Fix, "trunc") {
 			t.Errorf("finding %+v", f)
 		}

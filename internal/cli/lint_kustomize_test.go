@@ -7,8 +7,8 @@ import (
 )
 
 // TestLintKustomization: -k lints the objects a kustomization renders (prefix, namespace and
-// patches applied), and each finding names the file the object came from, without a line (the
-// rendered object's lines are not that file's).
+// patches applied), and each finding names the file the object came from and the line there
+// (of the field as the base writes it, even when an overlay patched it).
 func TestLintKustomization(t *testing.T) {
 	code, out, errs := runCLI(t, "", "lint", "-k", "../kustomize/testdata/overlays/prod", "-o", "json")
 	if code != 1 {
@@ -22,23 +22,27 @@ func TestLintKustomization(t *testing.T) {
 				Namespace string `json:"namespace"`
 			} `json:"object"`
 			Source struct {
-				File string `json:"file"`
-				Line int    `json:"line"`
+				File      string `json:"file"`
+				Line      int    `json:"line"`
+				FieldLine int    `json:"fieldLine"`
 			} `json:"source"`
-			Line int `json:"line"`
 		} `json:"findings"`
 	}
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	want := map[string]string{ // rule -> file
-		"cronjob-name-too-long":  "../kustomize/testdata/base/cronjob.yaml",
-		"restart-policy-invalid": "../kustomize/testdata/base/job.yaml",
+	type place struct {
+		file      string
+		fieldLine int
+	}
+	want := map[string]place{ // rule -> where
+		"cronjob-name-too-long":  {"../kustomize/testdata/base/cronjob.yaml", 4},
+		"restart-policy-invalid": {"../kustomize/testdata/base/job.yaml", 9},
 	}
 	for _, f := range rep.Findings {
-		if file, ok := want[f.Rule]; ok {
-			if f.Source.File != file || f.Source.Line != 0 || f.Line != 0 {
-				t.Errorf("%s: source %+v line %d, want %s without a line", f.Rule, f.Source, f.Line, file)
+		if w, ok := want[f.Rule]; ok {
+			if f.Source.File != w.file || f.Source.FieldLine != w.fieldLine || f.Source.Line != 1 {
+				t.Errorf("%s: source %+v, want %s, the object at line 1 and the field at line %d", f.Rule, f.Source, w.file, w.fieldLine)
 			}
 			if f.Object.Namespace != "reports" || !strings.HasPrefix(f.Object.Name, "production-eu-west-1-analytics-team-01-") {
 				t.Errorf("%s: object %+v, want the overlay's namespace and prefix", f.Rule, f.Object)
