@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/agnivade/levenshtein"
+
 	"github.com/kubectl-batch/kubectl-batch/lint/kubeversion"
 )
 
@@ -207,32 +209,11 @@ func closestRuleID(id string, all []Rule) string {
 	lower := strings.ToLower(id)
 	best, bestDist := "", len(id)/3+2
 	for _, r := range all {
-		if d := editDistance(lower, r.ID); d < bestDist {
+		if d := levenshtein.ComputeDistance(lower, r.ID); d < bestDist {
 			best, bestDist = r.ID, d
 		}
 	}
 	return best
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // run checks obj (as an update of old when old is set), skipping the rules in ignored; with

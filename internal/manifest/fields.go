@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/agnivade/levenshtein"
+
 	batchv1 "k8s.io/api/batch/v1"
 )
 
@@ -36,7 +38,7 @@ func suggestField(kind, path string) string {
 	unknown := segs[len(segs)-1]
 	best, bestDist := "", len(unknown)/2+2
 	for _, name := range jsonFieldNames(t) {
-		if d := editDistance(strings.ToLower(unknown), strings.ToLower(name)); d < bestDist {
+		if d := levenshtein.ComputeDistance(strings.ToLower(unknown), strings.ToLower(name)); d < bestDist {
 			best, bestDist = name, d
 		}
 	}
@@ -89,25 +91,4 @@ func jsonFieldNames(t reflect.Type) []string {
 		}
 	}
 	return names
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/agnivade/levenshtein"
 )
 
 //go:generate go run ./internal/genzones -o zonenames_gen.go
@@ -19,32 +21,11 @@ func ClosestZone(name string) string {
 		if z == name {
 			return ""
 		}
-		if d := editDistance(lower, strings.ToLower(z)); d < bestDist && len(TimeZoneProblems(z)) == 0 {
+		if d := levenshtein.ComputeDistance(lower, strings.ToLower(z)); d < bestDist && len(TimeZoneProblems(z)) == 0 {
 			best, bestDist = z, d
 		}
 	}
 	return best
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // SundayAsZero rewrites a schedule that uses 7 for Sunday in the day-of-week field, which the
