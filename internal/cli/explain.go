@@ -40,6 +40,7 @@ var explainExample = `  # When does it run, what happens when it fails, when is 
 type ExplainOptions struct {
 	Filenames []string
 	Recursive bool
+	RenderFlags
 	Output    string
 	Next      int
 	LocalZone string
@@ -94,6 +95,7 @@ Exit codes: 0 explained; 2 usage errors, unreadable input, objects not found.`,
 	f := cmd.Flags()
 	f.StringSliceVarP(&o.Filenames, "filename", "f", nil, "manifest file, directory or - (stdin) to explain; repeatable")
 	f.BoolVarP(&o.Recursive, "recursive", "R", false, "process directories given with -f recursively")
+	o.RenderFlags.add(f, "explain")
 	f.StringVarP(&o.Output, "output", "o", o.Output, "output format: text|json")
 	f.IntVar(&o.Next, "next", o.Next, fmt.Sprintf("how many next run times of a CronJob to list (0 to %d)", explain.MaxNext))
 	f.StringVar(&o.LocalZone, "local-zone", "", "time zone to show run times in besides the CronJob's (IANA name; default: $TZ, else the system's zone)")
@@ -169,8 +171,15 @@ func (o *ExplainOptions) Validate() error {
 	default:
 		return usageError("-o must be text or json, got %q", o.Output)
 	}
-	if len(o.Filenames) == 0 && len(o.refs) == 0 {
-		return usageError("nothing to explain: give -f FILE|DIR|- or job/NAME, cronjob/NAME (see 'kubectl batch explain --help')")
+	objects := ""
+	if len(o.refs) > 0 {
+		objects = "job/NAME, cronjob/NAME"
+	}
+	if err := o.RenderFlags.validate(len(o.Filenames) > 0, objects); err != nil {
+		return err
+	}
+	if len(o.Filenames) == 0 && len(o.refs) == 0 && !o.RenderFlags.set() {
+		return usageError("nothing to explain: give -f FILE|DIR|-, -k DIR, --helm CHART_DIR or job/NAME, cronjob/NAME (see 'kubectl batch explain --help')")
 	}
 	if len(o.Filenames) > 0 && len(o.refs) > 0 {
 		return usageError("give either -f (manifests) or job/NAME, cronjob/NAME (the cluster), not both")
@@ -226,9 +235,12 @@ func (o *ExplainOptions) Run(ctx context.Context) error {
 	return nil
 }
 
-// readManifests decodes every Job and CronJob of the -f inputs.
+// readManifests decodes every Job and CronJob of the -f inputs, or of the -k or --helm render.
 func (o *ExplainOptions) readManifests() ([]explain.Input, []string) {
 	files, inErrs := collectInputs(o.Filenames, o.Recursive, o.In)
+	if o.RenderFlags.set() {
+		files, inErrs = o.RenderFlags.inputs(o.ConfigFlags, o.engine.KubernetesVersion().String())
+	}
 	var (
 		inputs []explain.Input
 		errs   []string
@@ -247,6 +259,7 @@ func (o *ExplainOptions) readManifests() ([]explain.Input, []string) {
 			errs = append(errs, e.Error())
 		}
 		for _, obj := range dec.Objects {
+			f.place(obj)
 			inputs = append(inputs, explain.Input{Object: obj})
 		}
 		if len(dec.Objects) == 0 && len(dec.Errors) == 0 {

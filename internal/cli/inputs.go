@@ -38,6 +38,18 @@ type input struct {
 	locate   sourcemap.Locator
 }
 
+// place gives an object decoded from a rendered input the lines of the file it was rendered
+// from, or none when that file does not show it (the rendered lines are not the file's).
+func (in input) place(obj *lint.Object) {
+	if !in.rendered {
+		return
+	}
+	obj.Positions, obj.Source.Line = nil, 0
+	if in.locate != nil {
+		obj.Positions, obj.Source.Line = in.locate(obj)
+	}
+}
+
 // helmInputs renders the chart in dir, one input per template, named after the template file
 // below dir.
 func helmInputs(dir string, o helmchart.Options) ([]input, []report.InputError) {
@@ -347,12 +359,7 @@ func lintAll(ctx context.Context, engine *lint.Engine, inputs []input, keep bool
 					continue
 				}
 				dec, err := manifest.StreamReader(in.name, content, func(obj *lint.Object) {
-					if in.rendered {
-						obj.Positions, obj.Source.Line = nil, 0
-						if in.locate != nil {
-							obj.Positions, obj.Source.Line = in.locate(obj)
-						}
-					}
+					in.place(obj)
 					r.resources++
 					r.findings = append(r.findings, checkObject(ctx, engine, obj)...)
 					r.warnings = append(r.warnings, suppressionWarnings(engine, obj)...)

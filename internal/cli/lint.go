@@ -13,7 +13,6 @@ import (
 
 	"github.com/kubectl-batch/kubectl-batch/internal/applied"
 	"github.com/kubectl-batch/kubectl-batch/internal/decision"
-	"github.com/kubectl-batch/kubectl-batch/internal/helmchart"
 	"github.com/kubectl-batch/kubectl-batch/internal/report"
 	"github.com/kubectl-batch/kubectl-batch/lint"
 )
@@ -56,14 +55,7 @@ type LintOptions struct {
 	Args      []string // FILE arguments: each one is linted as if given with -f
 	Recursive bool
 	Exclude   []string // globs of files and directories not to read from -f directories
-	// Kustomize is -k: a kustomization directory, rendered as kubectl apply -k renders it.
-	Kustomize string
-	// Helm is --helm: a chart directory rendered as helm template renders it, with HelmValues
-	// (--values), HelmSet (--set) and ReleaseName (--release-name).
-	Helm           string
-	HelmValues     []string
-	HelmSet        []string
-	ReleaseName    string
+	RenderFlags
 	Verbose        bool
 	Output         string
 	FailOn         string
@@ -142,11 +134,7 @@ Colours (text output): --color auto colours a terminal unless NO_COLOR is set (h
 	f.BoolVarP(&o.AllNamespaces, "all-namespaces", "A", false, "with --live: all namespaces")
 	f.StringVarP(&o.Selector, "selector", "l", "", "with --live: label selector")
 	f.BoolVar(&o.AgainstCluster, "against-cluster", false, "compare each manifest with the object of the same name in the cluster and report edits the server would reject as immutable")
-	f.StringVar(&o.Helm, "helm", "", "lint the Jobs and CronJobs of a Helm chart directory as 'helm template' renders it (offline); findings name the template")
-	f.StringArrayVar(&o.HelmValues, "values", nil, "with --helm: a values file merged over the chart's values.yaml; repeatable")
-	f.StringArrayVar(&o.HelmSet, "set", nil, "with --helm: a value as helm's --set takes it (key=value, a.b=c, list={x,y}); repeatable")
-	f.StringVar(&o.ReleaseName, "release-name", "", "with --helm: the release name (default \""+helmchart.DefaultReleaseName+"\", as helm template)")
-	f.StringVarP(&o.Kustomize, "kustomize", "k", "", "lint the objects of a kustomization directory as 'kubectl apply -k' renders them; findings name the file each object came from")
+	o.RenderFlags.add(f, "lint")
 	f.StringVar(&o.FieldManager, "field-manager", applied.DefaultFieldManager, "with --against-cluster: the field manager that applies these manifests server-side (kubectl apply --server-side uses \"kubectl\"; e.g. argocd-controller), whose fields missing from a manifest apply would remove")
 	f.StringVar(&o.Color, "color", o.Color, "colour text output: auto|always|never")
 	addKubernetesVersionFlag(f, &o.KubernetesVersion, true)
@@ -223,22 +211,20 @@ func (o *LintOptions) Validate() error {
 	if o.Live && len(o.Args) > 0 {
 		return usageError("--live lints the cluster's objects; it cannot be combined with FILE arguments (%s)", strings.Join(o.Args, " "))
 	}
-	if o.Kustomize != "" && (len(o.Filenames) > 0 || o.Live || o.Helm != "") {
-		return usageError("-k renders one kustomization; it cannot be combined with -f, FILE arguments, --helm or --live")
+	live := ""
+	if o.Live {
+		live = "--live"
 	}
-	if o.Helm != "" && (len(o.Filenames) > 0 || o.Live) {
-		return usageError("--helm renders one chart; it cannot be combined with -f, FILE arguments or --live")
+	if err := o.RenderFlags.validate(len(o.Filenames) > 0, live); err != nil {
+		return err
 	}
-	if o.Helm == "" && (len(o.HelmValues) > 0 || len(o.HelmSet) > 0 || o.ReleaseName != "") {
-		return usageError("--values, --set and --release-name apply to --helm CHART_DIR")
-	}
-	if len(o.Filenames) == 0 && !o.Live && o.Kustomize == "" && o.Helm == "" {
+	if len(o.Filenames) == 0 && !o.Live && !o.RenderFlags.set() {
 		return usageError("nothing to lint: give FILE arguments, -f FILE|DIR|-, -k DIR, --helm CHART_DIR or --live (see 'kubectl batch lint --help')")
 	}
 	if o.Live && len(o.Filenames) > 0 {
 		return usageError("--live lints the cluster's objects; it cannot be combined with -f")
 	}
-	if o.AgainstCluster && len(o.Filenames) == 0 && o.Kustomize == "" && o.Helm == "" {
+	if o.AgainstCluster && len(o.Filenames) == 0 && !o.RenderFlags.set() {
 		return usageError("--against-cluster needs manifests given with -f or as arguments")
 	}
 	if (o.AllNamespaces || o.Selector != "") && !o.Live {
@@ -306,10 +292,8 @@ func (o *LintOptions) lintFiles(ctx context.Context) (report.Result, []string) {
 	var inputs []input
 	var errs []report.InputError
 	switch {
-	case o.Kustomize != "":
-		inputs, errs = kustomizeInputs(o.Kustomize)
-	case o.Helm != "":
-		inputs, errs = helmInputs(o.Helm, o.helmOptions())
+	case o.RenderFlags.set():
+		inputs, errs = o.RenderFlags.inputs(o.ConfigFlags, o.engine.KubernetesVersion().String())
 	default:
 		inputs, errs = selectInputs(o.Filenames, inputSelection{recursive: o.Recursive, exclude: o.Exclude}, o.In)
 	}
@@ -318,7 +302,7 @@ func (o *LintOptions) lintFiles(ctx context.Context) (report.Result, []string) {
 	l.result.Errors = append(errs, l.result.Errors...)
 	if o.Helm != "" && o.ReleaseName == "" && len(errs) == 0 {
 		// The release name is only known at install time: check the longest Helm allows.
-		fs, err := releaseNameFindings(ctx, o.engine, o.Helm, o.helmOptions(), inputs)
+		fs, err := releaseNameFindings(ctx, o.engine, o.Helm, o.helmOptions(o.ConfigFlags, o.engine.KubernetesVersion().String()), inputs)
 		if err != nil {
 			l.result.Errors = append(l.result.Errors, report.InputError{File: o.Helm, Message: err.Error()})
 		}
@@ -342,18 +326,4 @@ func (o *LintOptions) listRules() error {
 		fmt.Fprintf(w, "%-34s %-8s %-8s %s\n", r.ID, r.Class, r.Severity, r.Summary)
 	}
 	return nil
-}
-
-// namespaceFlag is -n/--namespace when given, else "".
-func (o *LintOptions) namespaceFlag() string {
-	if o.ConfigFlags == nil || o.ConfigFlags.Namespace == nil {
-		return ""
-	}
-	return *o.ConfigFlags.Namespace
-}
-
-// helmOptions are the --helm rendering options of the flags.
-func (o *LintOptions) helmOptions() helmchart.Options {
-	return helmchart.Options{ValueFiles: o.HelmValues, Set: o.HelmSet, ReleaseName: o.ReleaseName,
-		Namespace: o.namespaceFlag(), KubeVersion: o.engine.KubernetesVersion().String()}
 }

@@ -70,3 +70,29 @@ func TestLintKustomization(t *testing.T) {
 		t.Errorf("missing kustomization: exit %d\n%s", code, out)
 	}
 }
+
+// TestExplainRendered: explain takes -k and --helm like lint, and names the source file.
+func TestExplainRendered(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"-k", "../kustomize/testdata/overlays/prod"}, []string{"CronJob reports/production-eu-west-1-analytics-team-01-nightly-report",
+			"from ../kustomize/testdata/base/cronjob.yaml:1", "The API server would reject this CronJob", "Job reports/production-eu-west-1-analytics-team-01-migrate"}},
+		{[]string{"--helm", "../helmchart/testdata/app", "--release-name", "prod"}, []string{"CronJob default/prod-app-nightly-report",
+			"from ../helmchart/testdata/app/templates/cronjob.yaml:1"}},
+	} {
+		code, out, errs := runCLI(t, "", append([]string{"explain"}, c.args...)...)
+		if code != 0 {
+			t.Errorf("explain %v: exit %d\n%s", c.args, code, errs)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("explain %v lacks %q:\n%s", c.args, w, out)
+			}
+		}
+	}
+	if code, _, errs := runCLI(t, "", "explain", "-k", "x", "cronjob/y"); code != 2 || !strings.Contains(errs, "cannot be combined") {
+		t.Errorf("explain -k with an object: exit %d, %s", code, errs)
+	}
+}
