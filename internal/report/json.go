@@ -1,20 +1,15 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"io"
-
-	"github.com/kubectl-batch/kubectl-batch/lint"
 )
 
-// jsonReport is the JSON schema. Fields are only ever added to it, never renamed or removed.
-type jsonReport struct {
-	Findings    []lint.Finding `json:"findings"`
-	InputErrors []InputError   `json:"inputErrors"`
-	// NonManifestDocuments are the documents skipped for having no apiVersion or kind.
-	NonManifestDocuments []SkippedDocument `json:"nonManifestDocuments"`
-	Summary              jsonSummary       `json:"summary"`
-}
+// The JSON schema is {"findings": [lint.Finding...], "inputErrors": [InputError...],
+// "nonManifestDocuments": [SkippedDocument...], "summary": jsonSummary}. Fields are only ever
+// added to it, never renamed or removed.
 
 type jsonSummary struct {
 	KubernetesVersion string `json:"kubernetesVersion,omitempty"`
@@ -29,11 +24,17 @@ type jsonSummary struct {
 	InputErrors          int `json:"inputErrors"`
 }
 
-// writeJSON renders {"findings":[...],"inputErrors":[...],"nonManifestDocuments":[...],
-// "summary":{...}}; the arrays are never null. Findings use lint.Finding's own JSON form.
+// jsonTail is the report after its findings.
+type jsonTail struct {
+	InputErrors          []InputError      `json:"inputErrors"`
+	NonManifestDocuments []SkippedDocument `json:"nonManifestDocuments"`
+	Summary              jsonSummary       `json:"summary"`
+}
+
+// writeJSON renders the schema above; the arrays are never null. Findings use lint.Finding's own JSON
+// form and are encoded one at a time, so the output is never held whole.
 func writeJSON(w io.Writer, r Result) error {
-	out := jsonReport{
-		Findings:             r.Findings,
+	tail := jsonTail{
 		InputErrors:          r.Errors,
 		NonManifestDocuments: r.NonManifestDocuments,
 		Summary: jsonSummary{
@@ -48,17 +49,38 @@ func writeJSON(w io.Writer, r Result) error {
 			InputErrors:          len(r.Errors),
 		},
 	}
-	if out.Findings == nil {
-		out.Findings = []lint.Finding{}
+	if tail.InputErrors == nil {
+		tail.InputErrors = []InputError{}
 	}
-	if out.InputErrors == nil {
-		out.InputErrors = []InputError{}
+	if tail.NonManifestDocuments == nil {
+		tail.NonManifestDocuments = []SkippedDocument{}
 	}
-	if out.NonManifestDocuments == nil {
-		out.NonManifestDocuments = []SkippedDocument{}
-	}
-	enc := json.NewEncoder(w)
+	bw := bufio.NewWriter(w)
+	var item bytes.Buffer
+	enc := json.NewEncoder(&item)
 	enc.SetEscapeHTML(false)
+	enc.SetIndent("    ", "  ")
+	bw.WriteString("{\n  \"findings\": [")
+	for i, f := range r.Findings {
+		item.Reset()
+		if err := enc.Encode(f); err != nil {
+			return err
+		}
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n    ")
+		bw.Write(bytes.TrimSuffix(item.Bytes(), []byte("\n")))
+	}
+	if len(r.Findings) > 0 {
+		bw.WriteString("\n  ")
+	}
+	bw.WriteString("],")
+	item.Reset()
 	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	if err := enc.Encode(tail); err != nil {
+		return err
+	}
+	bw.Write(bytes.TrimPrefix(item.Bytes(), []byte("{"))) // the tail's fields continue the object
+	return bw.Flush()
 }

@@ -702,3 +702,38 @@ func TestCodeClimateFields(t *testing.T) {
 		seen[fp] = true
 	}
 }
+
+// TestJSONStreamsAsOneDocument: the findings, encoded one at a time, make the same bytes as the
+// whole report encoded at once, with findings and without.
+func TestJSONStreamsAsOneDocument(t *testing.T) {
+	type whole struct {
+		Findings             []lint.Finding    `json:"findings"`
+		InputErrors          []InputError      `json:"inputErrors"`
+		NonManifestDocuments []SkippedDocument `json:"nonManifestDocuments"`
+		Summary              jsonSummary       `json:"summary"`
+	}
+	for _, r := range []Result{fixture(), {Files: 1, Resources: 1}} {
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		w := whole{Findings: r.Findings, InputErrors: r.Errors, NonManifestDocuments: r.NonManifestDocuments, Summary: jsonSummary{
+			KubernetesVersion: r.KubernetesVersion, Files: r.Files, Resources: r.Resources, Errors: r.ErrorCount(), Warnings: r.WarningCount(),
+			Info: r.InfoCount(), Skipped: r.Skipped, NonManifestDocuments: len(r.NonManifestDocuments), InputErrors: len(r.Errors)}}
+		if w.Findings == nil {
+			w.Findings = []lint.Finding{}
+		}
+		if w.InputErrors == nil {
+			w.InputErrors = []InputError{}
+		}
+		if w.NonManifestDocuments == nil {
+			w.NonManifestDocuments = []SkippedDocument{}
+		}
+		if err := enc.Encode(w); err != nil {
+			t.Fatal(err)
+		}
+		if got := render(t, FormatJSON, r, Options{}); got != want.String() {
+			t.Errorf("streamed JSON differs from the whole document:\n%s\nwant:\n%s", got, want.String())
+		}
+	}
+}
