@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"io"
 
 	"github.com/kubectl-batch/kubectl-batch/lint"
@@ -50,29 +49,27 @@ func writeCodeClimate(w io.Writer, r Result, o Options) error {
 		places.add(file, live)
 		return places.location(file, live).path
 	}
-	issues := make([]codeClimateIssue, 0, len(r.Findings)+len(r.Errors))
-	for _, e := range r.Errors {
-		p := path(e.File, false)
-		issues = append(issues, codeClimateIssue{
-			Description: e.Message,
-			CheckName:   InputErrorRule,
-			Fingerprint: fingerprint(lint.Finding{RuleID: InputErrorRule, Message: e.Message}, p),
-			Severity:    "critical",
-			Location:    codeClimateLocation{Path: p, Lines: codeClimateLines{Begin: max(e.Line, 1)}},
-		})
-	}
-	for _, f := range r.Findings {
+	issue := func(i int) any {
+		if i < len(r.Errors) {
+			e := r.Errors[i]
+			p := path(e.File, false)
+			return codeClimateIssue{
+				Description: e.Message,
+				CheckName:   InputErrorRule,
+				Fingerprint: fingerprint(lint.Finding{RuleID: InputErrorRule, Message: e.Message}, p),
+				Severity:    "critical",
+				Location:    codeClimateLocation{Path: p, Lines: codeClimateLines{Begin: max(e.Line, 1)}},
+			}
+		}
+		f := r.Findings[i-len(r.Errors)]
 		p := path(f.Source.File, isLive(f.Source))
-		issues = append(issues, codeClimateIssue{
+		return codeClimateIssue{
 			Description: f.RuleID + ": " + findingText(f),
 			CheckName:   f.RuleID,
 			Fingerprint: fingerprint(f, p),
 			Severity:    codeClimateSeverity(f),
 			Location:    codeClimateLocation{Path: p, Lines: codeClimateLines{Begin: max(f.Source.BestLine(), 1)}},
-		})
+		}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(issues)
+	return writeStreamedArray(w, []byte("[]\n"), "", len(r.Errors)+len(r.Findings), issue)
 }

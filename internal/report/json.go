@@ -1,10 +1,11 @@
 package report
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"io"
+
+	"github.com/kubectl-batch/kubectl-batch/lint"
 )
 
 // The JSON schema is {"findings": [lint.Finding...], "inputErrors": [InputError...],
@@ -24,17 +25,19 @@ type jsonSummary struct {
 	InputErrors          int `json:"inputErrors"`
 }
 
-// jsonTail is the report after its findings.
-type jsonTail struct {
+// jsonReport is the document; writeJSON encodes it with its findings streamed.
+type jsonReport struct {
+	Findings             []lint.Finding    `json:"findings"`
 	InputErrors          []InputError      `json:"inputErrors"`
 	NonManifestDocuments []SkippedDocument `json:"nonManifestDocuments"`
 	Summary              jsonSummary       `json:"summary"`
 }
 
-// writeJSON renders the schema above; the arrays are never null. Findings use lint.Finding's own JSON
-// form and are encoded one at a time, so the output is never held whole.
+// writeJSON renders the schema above; the arrays are never null. The findings are encoded one
+// at a time (writeStreamedArray), so the output is never held whole.
 func writeJSON(w io.Writer, r Result) error {
-	tail := jsonTail{
+	doc := jsonReport{
+		Findings:             []lint.Finding{},
 		InputErrors:          r.Errors,
 		NonManifestDocuments: r.NonManifestDocuments,
 		Summary: jsonSummary{
@@ -49,38 +52,18 @@ func writeJSON(w io.Writer, r Result) error {
 			InputErrors:          len(r.Errors),
 		},
 	}
-	if tail.InputErrors == nil {
-		tail.InputErrors = []InputError{}
+	if doc.InputErrors == nil {
+		doc.InputErrors = []InputError{}
 	}
-	if tail.NonManifestDocuments == nil {
-		tail.NonManifestDocuments = []SkippedDocument{}
+	if doc.NonManifestDocuments == nil {
+		doc.NonManifestDocuments = []SkippedDocument{}
 	}
-	bw := bufio.NewWriter(w)
-	var item bytes.Buffer
-	enc := json.NewEncoder(&item)
+	var skeleton bytes.Buffer
+	enc := json.NewEncoder(&skeleton)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("    ", "  ")
-	bw.WriteString("{\n  \"findings\": [")
-	for i, f := range r.Findings {
-		item.Reset()
-		if err := enc.Encode(f); err != nil {
-			return err
-		}
-		if i > 0 {
-			bw.WriteByte(',')
-		}
-		bw.WriteString("\n    ")
-		bw.Write(bytes.TrimSuffix(item.Bytes(), []byte("\n")))
-	}
-	if len(r.Findings) > 0 {
-		bw.WriteString("\n  ")
-	}
-	bw.WriteString("],")
-	item.Reset()
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(tail); err != nil {
+	if err := enc.Encode(doc); err != nil {
 		return err
 	}
-	bw.Write(bytes.TrimPrefix(item.Bytes(), []byte("{"))) // the tail's fields continue the object
-	return bw.Flush()
+	return writeStreamedArray(w, skeleton.Bytes(), "findings", len(r.Findings), func(i int) any { return r.Findings[i] })
 }

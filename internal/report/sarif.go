@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -160,19 +161,21 @@ func writeSARIF(w io.Writer, r Result, o Options) error {
 	}
 	bases := artifacts.assignBaseIDs()
 
-	results := make([]sarifResult, 0, len(r.Findings)+len(r.Errors))
-	for _, e := range r.Errors {
-		results = append(results, sarifResult{
-			RuleID:    InputErrorRule,
-			RuleIndex: index[InputErrorRule],
-			Level:     "error",
-			Message:   sarifText{Text: e.Message},
-			Locations: []sarifLocation{sarifLocationAt(artifacts.location(e.File, false), e.Line)},
-		})
-	}
-	for _, f := range r.Findings {
+	// The results are made and encoded one at a time (writeStreamedArray), not held.
+	result := func(i int) any {
+		if i < len(r.Errors) {
+			e := r.Errors[i]
+			return sarifResult{
+				RuleID:    InputErrorRule,
+				RuleIndex: index[InputErrorRule],
+				Level:     "error",
+				Message:   sarifText{Text: e.Message},
+				Locations: []sarifLocation{sarifLocationAt(artifacts.location(e.File, false), e.Line)},
+			}
+		}
+		f := r.Findings[i-len(r.Errors)]
 		loc := artifacts.location(f.Source.File, isLive(f.Source))
-		results = append(results, sarifResult{
+		return sarifResult{
 			RuleID:    f.RuleID,
 			RuleIndex: index[f.RuleID],
 			Level:     sarifLevel(f.Severity),
@@ -181,7 +184,7 @@ func writeSARIF(w io.Writer, r Result, o Options) error {
 			PartialFingerprints: map[string]string{
 				fingerprintKey: fingerprint(f, loc.path),
 			},
-		})
+		}
 	}
 	if rules == nil {
 		rules = []sarifRule{}
@@ -193,13 +196,17 @@ func writeSARIF(w io.Writer, r Result, o Options) error {
 			Tool:               sarifTool{Driver: sarifDriver{Name: toolName, InformationURI: ProjectURL, Rules: rules}},
 			OriginalURIBaseIDs: bases,
 			ColumnKind:         "utf16CodeUnits",
-			Results:            results,
+			Results:            []sarifResult{},
 		}},
 	}
-	enc := json.NewEncoder(w)
+	var skeleton bytes.Buffer
+	enc := json.NewEncoder(&skeleton)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	return enc.Encode(log)
+	if err := enc.Encode(log); err != nil {
+		return err
+	}
+	return writeStreamedArray(w, skeleton.Bytes(), "results", len(r.Errors)+len(r.Findings), result)
 }
 
 func sarifRuleFor(ri lint.Rule) sarifRule {
