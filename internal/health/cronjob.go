@@ -194,7 +194,9 @@ func CronJob(cj *batchv1.CronJob, jobs []batchv1.Job, pods []corev1.Pod, now tim
 	}
 
 	// Overdue: no success within the longest gap times the tolerance.
+	overdueAt := -1
 	if d := now.Sub(since); d > overdue {
+		overdueAt = len(findings)
 		what := "no successful run for " + duration.HumanDuration(d)
 		if cs.LastSuccessfulTime == nil {
 			what = "no successful run since it was created " + duration.HumanDuration(d) + " ago"
@@ -236,9 +238,15 @@ func CronJob(cj *batchv1.CronJob, jobs []batchv1.Job, pods []corev1.Pod, now tim
 				count, ago(now, missedFrom), schedule.MissedScheduleLimit)})
 		case blocked:
 			a := cs.Active[0]
-			findings = append(findings, Finding{Warn, ReasonBlockedByActiveRun, fmt.Sprintf(
+			f := Finding{Warn, ReasonBlockedByActiveRun, fmt.Sprintf(
 				"run %s, active for %s, blocks new runs (concurrencyPolicy Forbid): %s skipped",
-				a.Name, duration.HumanDuration(time.Duration(a.DurationSeconds)*time.Second), plural(cs.MissedRuns, "run"))})
+				a.Name, duration.HumanDuration(time.Duration(a.DurationSeconds)*time.Second), plural(cs.MissedRuns, "run"))}
+			if overdueAt >= 0 {
+				// The blocking run is why the CronJob is overdue: one finding, the cause first.
+				f.Verdict, f.Message = Fail, f.Message+"; "+findings[overdueAt].Message
+				findings = append(findings[:overdueAt], findings[overdueAt+1:]...)
+			}
+			findings = append(findings, f)
 		default:
 			msg := fmt.Sprintf("%s missed since the last schedule (%s)", plural(cs.MissedRuns, "run"), ago(now, missedFrom))
 			if willStart {

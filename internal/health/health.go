@@ -201,3 +201,66 @@ func utc(t time.Time) *time.Time {
 }
 
 func seconds(d time.Duration) int64 { return int64(d / time.Second) }
+
+// ReportAPIVersion and ReportKind head the JSON and YAML forms of a Report.
+const (
+	ReportAPIVersion = "kubectl-batch.io/v1alpha1"
+	ReportKind       = "StatusList"
+)
+
+// Report is the document "kubectl batch status -o json|yaml" writes (docs/status.md describes
+// it). Fields are only ever added.
+type Report struct {
+	APIVersion string `json:"apiVersion"`
+	Kind       string `json:"kind"`
+	// GeneratedAt is the time the verdicts were made for (UTC).
+	GeneratedAt time.Time `json:"generatedAt"`
+	// Tolerance is the overdue tolerance the verdicts used.
+	Tolerance float64 `json:"tolerance"`
+	Summary   Summary `json:"summary"`
+	// Notes say what could not be read (RBAC) and so what the verdicts cannot see.
+	Notes []string `json:"notes"`
+	// Items are worst first.
+	Items []Status `json:"items"`
+}
+
+// Summary counts the items by verdict.
+type Summary struct {
+	OK   int `json:"ok"`
+	Warn int `json:"warn"`
+	Fail int `json:"fail"`
+}
+
+// NewReport wraps items (already sorted) with their summary.
+func NewReport(items []Status, notes []string, now time.Time, opts Options) Report {
+	r := Report{APIVersion: ReportAPIVersion, Kind: ReportKind, GeneratedAt: now.UTC(), Tolerance: opts.tolerance(),
+		Notes: notes, Items: items}
+	if r.Notes == nil {
+		r.Notes = []string{}
+	}
+	if r.Items == nil {
+		r.Items = []Status{}
+	}
+	for _, s := range items {
+		switch s.Verdict {
+		case OK:
+			r.Summary.OK++
+		case Warn:
+			r.Summary.Warn++
+		default:
+			r.Summary.Fail++
+		}
+	}
+	return r
+}
+
+// Worst returns the worst verdict of the items (OK when there are none).
+func (r Report) Worst() Verdict {
+	w := OK
+	for _, s := range r.Items {
+		if s.Verdict.Rank() > w.Rank() {
+			w = s.Verdict
+		}
+	}
+	return w
+}

@@ -235,6 +235,14 @@ func TestCronJob(t *testing.T) {
 			},
 		},
 		{
+			name: "Forbid: the blocking run is why the CronJob is overdue",
+			now:  "2026-03-10T11:20:00Z",
+			cj: cronJob("0 * * * *", "2026-01-01T00:00:00Z", lastSchedule("2026-03-10T10:00:00Z"), lastSuccess("2026-03-10T09:10:00Z"),
+				func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent }),
+			jobs:    []batchv1.Job{job("hourly-10", true, "2026-03-10T10:00:00Z", active(1))},
+			verdict: Fail, reason: ReasonBlockedByActiveRun, msg: []string{"blocks new runs (concurrencyPolicy Forbid): 1 run skipped; no successful run for 130m"},
+		},
+		{
 			name: "missed runs past startingDeadlineSeconds",
 			now:  "2026-03-10T12:02:00Z",
 			cj: cronJob("*/5 * * * *", "2026-01-01T00:00:00Z", lastSchedule("2026-03-10T11:40:00Z"), lastSuccess("2026-03-10T11:41:00Z"),
@@ -388,5 +396,29 @@ func TestParseVerdictAndRank(t *testing.T) {
 	}
 	if !(OK.Rank() < Warn.Rank() && Warn.Rank() < Fail.Rank()) {
 		t.Error("ranks out of order")
+	}
+}
+
+func TestAllGroupsAndSortsWorstFirst(t *testing.T) {
+	now := at("2026-03-10T12:00:00Z")
+	good := cronJob("0 2 * * *", "2026-01-01T00:00:00Z", lastSchedule("2026-03-10T02:00:00Z"), lastSuccess("2026-03-10T02:05:00Z"))
+	bad := cronJob("0 2 * * *", "2026-01-01T00:00:00Z", lastSchedule("2026-03-10T02:00:00Z"), lastSuccess("2026-03-07T02:05:00Z"))
+	bad.Name, bad.UID = "broken", "broken-uid"
+	jobs := []batchv1.Job{
+		job("nightly-1", true, "2026-03-10T02:00:00Z", complete("2026-03-10T02:05:00Z")),
+		job("broken-1", true, "2026-03-10T02:00:00Z", failed("2026-03-10T02:05:00Z", "BackoffLimitExceeded")),
+		job("loose", false, "2026-03-10T11:00:00Z", active(1)),
+		job("skipped", false, "2026-03-10T11:00:00Z", active(1)),
+	}
+	jobs[1].OwnerReferences[0].UID, jobs[1].OwnerReferences[0].Name = "broken-uid", "broken"
+	pods := []corev1.Pod{pod("loose", "2026-03-10T11:00:00Z", waiting("ImagePullBackOff", false))}
+	got := All([]batchv1.CronJob{*good, *bad}, jobs, pods, now, Options{}, func(j *batchv1.Job) bool { return j.Name != "skipped" })
+	var lines []string
+	for _, s := range got {
+		lines = append(lines, s.Kind+"/"+s.Name+" "+string(s.Verdict)+" "+s.Reason)
+	}
+	want := "CronJob/broken FAIL LastRunFailed|Job/loose FAIL ImagePullBackOff|CronJob/nightly OK Healthy"
+	if strings.Join(lines, "|") != want {
+		t.Errorf("got  %s\nwant %s", strings.Join(lines, "|"), want)
 	}
 }
