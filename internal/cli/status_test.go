@@ -209,7 +209,7 @@ func TestStatusExitCodesAndFilters(t *testing.T) {
 	}
 	// Named objects that are missing, or Jobs that belong to a CronJob, are errors (exit 2).
 	for ref, msg := range map[jobs.Ref]string{
-		{Kind: jobs.KindCronJob, Name: "nope"}:                   "cronjob/nope not found in namespace ops",
+		{Kind: jobs.KindCronJob, Name: "nope"}:                "cronjob/nope not found in namespace ops",
 		{Kind: jobs.KindJob, Name: "invoice-export-29554560"}: "job/invoice-export-29554560 belongs to a CronJob",
 	} {
 		var out bytes.Buffer
