@@ -98,6 +98,7 @@ after an outage) before anything reaches a cluster.`,
 	root.AddCommand(NewCmdSuspend(flags, streams))
 	root.AddCommand(NewCmdResume(flags, streams))
 	root.AddCommand(NewCmdHistory(flags, streams))
+	root.AddCommand(NewCmdStatus(flags, streams))
 	root.AddCommand(NewCmdCompletion(streams))
 	root.AddCommand(NewCmdPolicy(streams))
 	return root

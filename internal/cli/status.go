@@ -1,0 +1,361 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	batchv1 "k8s.io/api/batch/v1"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/util/duration"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
+	"k8s.io/cli-runtime/pkg/printers"
+	"k8s.io/client-go/kubernetes"
+	"sigs.k8s.io/yaml"
+
+	"github.com/kubectl-batch/kubectl-batch/internal/health"
+	"github.com/kubectl-batch/kubectl-batch/internal/jobs"
+)
+
+var statusExample = `  # Which CronJobs and Jobs of the namespace are not doing their job, worst first
+  kubectl batch status
+
+  # Every namespace, with more columns
+  kubectl batch status -A -o wide
+
+  # A cron-driven check or CI smoke test: exit 1 only on failures, not on warnings
+  kubectl batch status -A --fail-on fail || notify-team
+
+  # A few objects, or those of a team
+  kubectl batch status cronjob/nightly job/migrate-42 -n data
+  kubectl batch status -l team=payments
+
+  # For scripts (schema in docs/status.md)
+  kubectl batch status -A -o json | jq '.items[] | select(.verdict != "OK") | [.namespace, .name, .reason]'
+
+  # Keep watching: redrawn when a CronJob, Job or pod changes
+  kubectl batch status -n reporting --watch`
+
+// StatusOptions holds the flags and resolved state of "kubectl batch status".
+type StatusOptions struct {
+	AllNamespaces bool
+	Selector      string
+	Output        string
+	Watch         bool
+	FailOn        string
+	Tolerance     float64
+
+	ConfigFlags *genericclioptions.ConfigFlags
+	genericiooptions.IOStreams
+
+	// Now is the clock (tests fix it); default time.Now.
+	Now func() time.Time
+
+	refs      []jobs.Ref
+	namespace string
+	selector  labels.Selector
+	failOn    health.Verdict // "" = never
+	client    kubernetes.Interface
+}
+
+// NewCmdStatus builds "kubectl batch status".
+func NewCmdStatus(flags *genericclioptions.ConfigFlags, streams genericiooptions.IOStreams) *cobra.Command {
+	o := &StatusOptions{ConfigFlags: flags, IOStreams: streams, Now: time.Now, FailOn: "warn", Tolerance: health.DefaultTolerance}
+	cmd := &cobra.Command{
+		Use:   "status [cronjob/NAME | job/NAME ...] [-n NS | -A] [-l SELECTOR]",
+		Short: "The health of every CronJob and Job at a glance, worst first",
+		Long: `One line per CronJob and per Job that no CronJob owns, worst first, each with a verdict (OK,
+WARN, FAIL) and the one reason that matters:
+
+  CronJob  the latest run failed (LastRunFailed); overdue: no success within the longest gap
+           the schedule allows between two runs times --tolerance (Overdue; a weekday schedule
+           allows 72 hours over the weekend, a daily one 24); runs missed since the last
+           schedule and whether the controller still starts one given startingDeadlineSeconds
+           (MissedRuns, TooManyMissedRuns over 100); an active run blocking new ones under
+           concurrencyPolicy Forbid (BlockedByActiveRun); an active run far longer than the usual
+           successful one (RunningLong); an active run's stuck pods; a schedule or zone that
+           cannot be evaluated or never fires. Suspended CronJobs are OK (Suspended).
+  Job      failed, with the reason (BackoffLimitExceeded, DeadlineExceeded, ...); pods stuck
+           Unschedulable (a warning for 5 minutes, then a failure), ImagePullBackOff,
+           CrashLoopBackOff, CreateContainerConfigError; the last retry of backoffLimit
+           (RetriesNearLimit); 80 % of activeDeadlineSeconds used (DeadlineNear).
+
+Times in the text are relative; -o wide adds the schedule, its zone, the last schedule, the next
+run in the CronJob's zone, active runs and pod counts; -o json and -o yaml give every fact with
+UTC times and machine-readable reasons (a StatusList, described in docs/status.md).
+
+Cost: three list calls (CronJobs, Jobs, and the Jobs' pods by label), one more per 500 objects
+of a kind, whatever the number of objects; only unfinished pods are kept. What RBAC does not let
+you list is left out with a warning (and in .notes): without pods, stuck pods are not seen.
+
+--watch lists once, then redraws from watches of the three kinds whenever one changes (at most
+once a second) until interrupted; it never polls.
+
+Exit codes: 0 no object is at or above --fail-on; 1 some object is (--fail-on warn, the
+default: any WARN or FAIL; --fail-on fail: any FAIL; never: always 0); 2 usage errors and API
+errors (nothing could be listed, a named object does not exist).`,
+		Example:           statusExample,
+		ValidArgsFunction: completeJobRefs(flags, jobs.KindCronJob, jobs.KindJob),
+		RunE:              runE(o),
+	}
+	f := cmd.Flags()
+	f.BoolVarP(&o.AllNamespaces, "all-namespaces", "A", false, "every namespace")
+	f.StringVarP(&o.Selector, "selector", "l", "", "label selector for CronJobs and the Jobs no CronJob owns (the Jobs of a selected CronJob always count)")
+	f.StringVarP(&o.Output, "output", "o", "", "output format: wide, json or yaml (default: a table)")
+	f.BoolVarP(&o.Watch, "watch", "w", false, "after the first table, redraw it whenever a CronJob, Job or pod changes")
+	f.StringVar(&o.FailOn, "fail-on", o.FailOn, "exit 1 when an object's verdict is at or above this: warn, fail or never")
+	f.Float64Var(&o.Tolerance, "tolerance", o.Tolerance, "a CronJob is overdue without a success for longer than its schedule's longest gap times this")
+	flags.AddFlags(f)
+	return cmd
+}
+
+// Complete resolves the arguments, the namespace and the client.
+func (o *StatusOptions) Complete(_ *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		refs, err := jobs.ParseRefs(args, jobs.KindCronJob, jobs.KindJob)
+		if err != nil {
+			return usageError("%v", err)
+		}
+		o.refs = refs
+	}
+	var err error
+	if o.selector, err = labels.Parse(o.Selector); err != nil {
+		return usageError("invalid --selector %q: %v", o.Selector, err)
+	}
+	if o.client, o.namespace, _, err = clusterClient(o.ConfigFlags); err != nil {
+		return err
+	}
+	if o.AllNamespaces {
+		o.namespace = ""
+	}
+	return nil
+}
+
+// Validate checks the flags.
+func (o *StatusOptions) Validate() error {
+	switch o.Output {
+	case "", "wide", "json", "yaml":
+	default:
+		return usageError("--output must be wide, json or yaml, got %q", o.Output)
+	}
+	switch o.FailOn {
+	case "never":
+		o.failOn = ""
+	default:
+		v, ok := health.ParseVerdict(o.FailOn)
+		if !ok || v == health.OK {
+			return usageError("--fail-on must be warn, fail or never, got %q", o.FailOn)
+		}
+		o.failOn = v
+	}
+	if o.Tolerance < 1 {
+		return usageError("--tolerance must be at least 1 (the schedule's longest gap itself), got %v", o.Tolerance)
+	}
+	if o.Watch && (o.Output == "json" || o.Output == "yaml") {
+		return usageError("--watch draws tables: use it without -o json|yaml")
+	}
+	return nil
+}
+
+func (o *StatusOptions) now() time.Time {
+	if o.Now != nil {
+		return o.Now()
+	}
+	return time.Now()
+}
+
+func (o *StatusOptions) opts(gaps *health.Gaps) health.Options {
+	return health.Options{Tolerance: o.Tolerance, Gaps: gaps}
+}
+
+// Run reads the cluster, judges and prints; with --watch it goes on redrawing.
+func (o *StatusOptions) Run(ctx context.Context) error {
+	snap, err := jobs.ReadStatus(ctx, o.client, jobs.StatusQuery{Namespace: o.namespace, Selector: o.Selector})
+	if err != nil {
+		return apiError(err)
+	}
+	gaps := &health.Gaps{}
+	report, err := o.judge(snap, o.now(), gaps)
+	if err != nil {
+		return err
+	}
+	for _, n := range report.Notes {
+		warn(o.ErrOut, n)
+	}
+	if err := o.print(report); err != nil {
+		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("writing the status: %w", err)}
+	}
+	if o.Watch {
+		return o.watch(ctx, snap, gaps)
+	}
+	return o.exit(report)
+}
+
+// exit turns the report into the exit code of --fail-on.
+func (o *StatusOptions) exit(r health.Report) error {
+	if o.failOn != "" && r.Worst().Rank() >= o.failOn.Rank() && len(r.Items) > 0 && r.Worst() != health.OK {
+		return &ExitError{Code: ExitFindings}
+	}
+	return nil
+}
+
+// judge filters the snapshot by the named objects and the selector and judges what is left.
+func (o *StatusOptions) judge(snap *jobs.StatusSnapshot, now time.Time, gaps *health.Gaps) (health.Report, error) {
+	want := map[jobs.Ref]bool{}
+	for _, r := range o.refs {
+		want[r] = true
+	}
+	cronJobs := snap.CronJobs
+	if len(want) > 0 {
+		cronJobs = nil
+		for _, cj := range snap.CronJobs {
+			if want[jobs.Ref{Kind: jobs.KindCronJob, Name: cj.Name}] {
+				cronJobs = append(cronJobs, cj)
+			}
+		}
+	}
+	standalone := func(j *batchv1.Job) bool {
+		if len(want) > 0 && !want[jobs.Ref{Kind: jobs.KindJob, Name: j.Name}] {
+			return false
+		}
+		return o.selector.Matches(labels.Set(j.Labels))
+	}
+	items := health.All(cronJobs, snap.Jobs, snap.Pods, now, o.opts(gaps), standalone)
+	if len(want) > 0 {
+		found := map[jobs.Ref]bool{}
+		for _, s := range items {
+			found[jobs.Ref{Kind: jobs.Kind(s.Kind), Name: s.Name}] = true
+		}
+		for _, r := range o.refs {
+			if !found[r] {
+				where := "namespace " + o.namespace
+				if o.namespace == "" {
+					where = "any namespace"
+				}
+				msg := fmt.Sprintf("%s not found in %s", r, where)
+				if r.Kind == jobs.KindJob && o.ownedJob(snap, r.Name) {
+					msg = fmt.Sprintf("%s belongs to a CronJob: ask for the CronJob (its active run is judged with it)", r)
+				}
+				return health.Report{}, &ExitError{Code: ExitUsage, Err: fmt.Errorf("%s", msg)}
+			}
+		}
+	}
+	return health.NewReport(items, snap.Notes, now, o.opts(gaps)), nil
+}
+
+func (o *StatusOptions) ownedJob(snap *jobs.StatusSnapshot, name string) bool {
+	for _, j := range snap.Jobs {
+		if j.Name == name {
+			for _, r := range j.OwnerReferences {
+				if r.Kind == "CronJob" {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func (o *StatusOptions) print(r health.Report) error {
+	switch o.Output {
+	case "json":
+		enc := json.NewEncoder(o.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(r)
+	case "yaml":
+		data, err := yaml.Marshal(r)
+		if err != nil {
+			return err
+		}
+		_, err = o.Out.Write(data)
+		return err
+	}
+	if len(r.Items) == 0 {
+		where := "namespace " + o.namespace
+		if o.namespace == "" {
+			where = "any namespace"
+		}
+		_, err := fmt.Fprintf(o.ErrOut, "No CronJobs or Jobs found in %s.\n", where)
+		return err
+	}
+	return writeStatusTable(o.Out, r, o.Output == "wide", o.namespace == "")
+}
+
+// writeStatusTable prints the report as kubectl prints tables, times relative to its time.
+func writeStatusTable(w io.Writer, r health.Report, wide, withNamespace bool) error {
+	now := r.GeneratedAt
+	tw := printers.GetNewTabWriter(w)
+	var head []string
+	if withNamespace {
+		head = append(head, "NAMESPACE")
+	}
+	head = append(head, "NAME", "VERDICT", "REASON")
+	if wide {
+		head = append(head, "SCHEDULE", "LAST SCHEDULE", "LAST SUCCESS", "NEXT", "ACTIVE", "PODS (A/S/F)")
+	} else {
+		head = append(head, "LAST SUCCESS", "NEXT")
+	}
+	head = append(head, "MESSAGE")
+	fmt.Fprintln(tw, strings.Join(head, "\t"))
+	rel := func(t *time.Time) string {
+		if t == nil {
+			return "-"
+		}
+		if t.After(now) {
+			return "in " + duration.HumanDuration(t.Sub(now))
+		}
+		return duration.HumanDuration(now.Sub(*t)) + " ago"
+	}
+	for _, s := range r.Items {
+		var row []string
+		if withNamespace {
+			row = append(row, s.Namespace)
+		}
+		row = append(row, strings.ToLower(s.Kind)+"/"+s.Name, string(s.Verdict), s.Reason)
+		var sched, lastSched, lastSuccess, next, active, pods = "-", "-", "-", "-", "-", "-"
+		if c := s.CronJob; c != nil {
+			sched = c.Schedule
+			if c.TimeZone != "" {
+				sched += " (" + c.TimeZone + ")"
+			}
+			if c.Suspended {
+				sched += ", suspended"
+			}
+			lastSched, lastSuccess, next = rel(c.LastScheduleTime), rel(c.LastSuccessfulTime), rel(c.NextScheduleTime)
+			if wide && c.NextScheduleTime != nil {
+				next += " (" + c.NextScheduleTime.In(zoneOf(c.TimeZone)).Format("Mon 15:04 MST") + ")"
+			}
+			active = fmt.Sprint(len(c.Active))
+		}
+		if j := s.Job; j != nil {
+			if j.State == health.StateComplete {
+				lastSuccess = rel(j.EndTime)
+			}
+			active = fmt.Sprint(j.Active)
+			pods = fmt.Sprintf("%d/%d/%d", j.Active, j.Succeeded, j.Failed)
+		}
+		if wide {
+			row = append(row, sched, lastSched, lastSuccess, next, active, pods)
+		} else {
+			row = append(row, lastSuccess, next)
+		}
+		row = append(row, s.Message)
+		fmt.Fprintln(tw, strings.Join(row, "\t"))
+	}
+	return tw.Flush()
+}
+
+func zoneOf(name string) *time.Location {
+	if name == "" {
+		return time.UTC
+	}
+	if l, err := time.LoadLocation(name); err == nil {
+		return l
+	}
+	return time.UTC
+}
