@@ -56,8 +56,8 @@ whenever a Job's pod counts change. At the end one line per Job goes to stdout: 
 failed with the reason and message of its Failed condition (e.g. BackoffLimitExceeded,
 DeadlineExceeded). With -l, Jobs that start to match while waiting are waited for too.
 
-Exit codes: 0 every Job completed; 1 a Job failed (or was deleted before it finished);
-2 usage errors, a Job or the namespace not found, API errors, or --timeout reached.`,
+This command: 0 every Job completed; 1 a Job failed (or was deleted before it finished);
+2 also when a Job or the namespace is not found, or --timeout is reached.`,
 		Example:           waitExample,
 		ValidArgsFunction: completeJobRefs(flags, jobs.KindJob),
 		RunE:              runE(o),
@@ -157,7 +157,7 @@ func waitForJobs(ctx context.Context, w *jobs.JobWaiter, timeout time.Duration, 
 		return states, &ExitError{Code: ExitUsage, Err: fmt.Errorf("timed out after %s waiting for %s", timeout, unfinished(states, w))}
 	}
 	if errors.Is(err, context.Canceled) {
-		return states, &ExitError{Code: ExitUsage, Err: fmt.Errorf("interrupted while waiting for %s", unfinished(states, w))}
+		return states, &ExitError{Code: ExitInterrupted, Err: fmt.Errorf("interrupted while waiting for %s; the Job keeps running", unfinished(states, w))}
 	}
 	return states, apiError(err)
 }
