@@ -72,7 +72,7 @@ executable kubectl_complete-batch from PATH, which calls "kubectl-batch __comple
 				return usageError("unsupported shell %q: use %s", args[0], strings.Join(shells, ", "))
 			}
 			if err != nil {
-				return &ExitError{Code: ExitFindings, Err: fmt.Errorf("writing the %s completion script: %w", args[0], err)}
+				return &ExitError{Code: ExitUsage, Err: fmt.Errorf("writing the %s completion script: %w", args[0], err)}
 			}
 			return nil
 		},

@@ -88,7 +88,7 @@ For a Job in the cluster also its state, conditions and, when it failed, why: th
 failed pods' exit codes and the recent events. For a CronJob in the cluster its last and next
 runs, missed runs and the Jobs it owns.
 
-Exit codes: 0 explained; 2 usage errors, unreadable input, objects not found.`,
+This command: 0 explained; 2 usage errors, unreadable input, objects not found.`,
 		Example: explainExample,
 		RunE:    runE(o),
 	}

@@ -102,7 +102,7 @@ func (o *HistoryOptions) Run(ctx context.Context) error {
 	t := now()
 	h, err := jobs.GetHistory(ctx, o.client, o.namespace, o.ref.Name, t)
 	if err != nil {
-		return &ExitError{Code: ExitFindings, Err: err}
+		return &ExitError{Code: ExitUsage, Err: err}
 	}
 	switch o.Output {
 	case "json":
@@ -118,7 +118,7 @@ func (o *HistoryOptions) Run(ctx context.Context) error {
 		err = writeHistory(o.Out, h, t)
 	}
 	if err != nil {
-		return &ExitError{Code: ExitFindings, Err: fmt.Errorf("writing the history: %w", err)}
+		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("writing the history: %w", err)}
 	}
 	return nil
 }

@@ -61,8 +61,8 @@ For a CronJob: its most recent Job (the newest it owns), or every Job it still k
 With -f the logs are streamed as the pods start, new pods (retries) are picked up, and the
 command ends when the Job finishes (Complete or Failed).
 
-Exit codes: 0 logs printed; 2 usage errors, the Job or CronJob not found, API errors, or logs
-that could not be read.`,
+This command: 0 logs printed (with -f: the Job completed); 1 with -f: the Job failed;
+2 also when the Job or CronJob is not found or logs could not be read; 130 -f interrupted.`,
 		Example:           logsExample,
 		ValidArgsFunction: completeJobRef(flags, jobs.KindJob, jobs.KindCronJob),
 		RunE:              runE(o),
@@ -125,30 +125,43 @@ func (o *LogsOptions) Run(ctx context.Context) error {
 	return o.follow(ctx, p, latest)
 }
 
-// follow streams the logs of job until the Job finishes.
+// follow streams the logs of job until the Job finishes, then writes a closing line on stderr
+// that says how the Job ended. A failed (or deleted) Job exits 1; an interruption 130.
 func (o *LogsOptions) follow(ctx context.Context, p *jobs.LogPrinter, job *batchv1.Job) error {
-	ctx, cancel := context.WithCancel(ctx)
+	fctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	finished := make(chan struct{})
-	waitErr := make(chan error, 1)
+	type waited struct {
+		states []jobs.JobState
+		err    error
+	}
+	waitRes := make(chan waited, 1)
 	go func() {
 		defer close(finished)
 		w := &jobs.JobWaiter{Client: o.client, Namespace: o.namespace, Names: []string{job.Name}}
-		_, err := w.Wait(ctx)
-		if err != nil && ctx.Err() == nil {
+		states, err := w.Wait(fctx)
+		if err != nil && fctx.Err() == nil {
 			cancel()
 		}
-		waitErr <- err
+		waitRes <- waited{states, err}
 	}()
-	ferr := p.Follow(ctx, job, finished)
+	ferr := p.Follow(fctx, job, finished)
 	<-finished
-	if err := <-waitErr; err != nil && !errors.Is(err, context.Canceled) {
-		return apiError(err)
+	res := <-waitRes
+	if ctx.Err() != nil {
+		state := "job/" + job.Name
+		if len(res.states) == 1 {
+			state = outcomeLine(res.states[0])
+		}
+		return &ExitError{Code: ExitInterrupted, Err: fmt.Errorf("interrupted while following the logs; %s", state)}
+	}
+	if res.err != nil && !errors.Is(res.err, context.Canceled) {
+		return apiError(res.err)
 	}
 	if ferr != nil && !errors.Is(ferr, context.Canceled) {
 		return apiError(ferr)
 	}
-	return nil
+	return reportOutcome(o.ErrOut, res.states)
 }
 
 func (o *LogsOptions) logOptions() jobs.LogOptions {

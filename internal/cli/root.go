@@ -17,7 +17,8 @@ import (
 const (
 	ExitOK       = 0
 	ExitFindings = 1 // lint: findings at or above --fail-on; wait: the job failed
-	ExitUsage    = 2 // usage errors, unreadable input, timeouts
+	ExitUsage    = 2 // usage errors, unreadable input, not found, API errors, timeouts
+	// ExitInterrupted (130, SIGINT or SIGTERM) is in exitcodes.go.
 )
 
 // ExitError carries a process exit code through cobra. A nil Err means the command already
@@ -58,7 +59,7 @@ func runE(o argsRunner) func(*cobra.Command, []string) error {
 		if err := o.Validate(); err != nil {
 			return err
 		}
-		return o.Run(cmd.Context())
+		return interrupted(cmd.Context(), o.Run(cmd.Context()))
 	}
 }
 
@@ -101,6 +102,7 @@ after an outage) before anything reaches a cluster.`,
 	root.AddCommand(NewCmdStatus(flags, streams))
 	root.AddCommand(NewCmdCompletion(streams))
 	root.AddCommand(NewCmdPolicy(streams))
+	addExitCodeTable(root)
 	return root
 }
 

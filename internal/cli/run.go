@@ -70,9 +70,9 @@ and decide for the cluster's Kubernetes version (one /version call) unless --kub
 or the file's kubernetesVersion names one.
 The manifest's namespace is used, else -n or the kubeconfig's.
 
-Exit codes mirror the Job, so a CI step can run a migration and fail with it: 0 created (with
---wait/--logs: completed); 1 the Job failed; 2 nothing ran or the result is unknown: usage and
-input errors, lint errors without --force, API errors, or --timeout reached.`,
+The exit code mirrors the Job, so a CI step can run a migration and fail with it: 0 created
+(with --wait/--logs: completed); 1 the Job failed; 2 nothing ran or the result is unknown:
+usage and input errors, lint errors without --force, API errors, or --timeout reached.`,
 		Example: runExample,
 		Args:    cobra.NoArgs,
 		RunE:    runE(o),

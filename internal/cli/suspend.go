@@ -87,8 +87,8 @@ Objects already suspended are reported as such and not changed (exit 0). Each ob
 GET and, only when its state changes, one merge PATCH; with -l or --all one LIST replaces the
 GETs.
 
-Exit codes: 0 every object is in the requested state; 1 an object was not found, access was
-forbidden or the change was rejected (the other objects are still handled); 2 usage errors.`,
+This command: 0 every object is in the requested state; 2 an object was not found, access was
+forbidden or the change was rejected (the other objects are still handled), or usage errors.`,
 		Example:           suspendExample,
 		ValidArgsFunction: completeJobRefs(flags, jobs.KindCronJob, jobs.KindJob),
 		RunE:              runE(o),
@@ -106,8 +106,8 @@ Objects that are not suspended are reported as such and not changed (exit 0). Ea
 one GET and, only when its state changes, one merge PATCH; with -l or --all one LIST replaces
 the GETs.
 
-Exit codes: 0 every object is in the requested state; 1 an object was not found, access was
-forbidden or the change was rejected (the other objects are still handled); 2 usage errors.`
+This command: 0 every object is in the requested state; 2 an object was not found, access was
+forbidden or the change was rejected (the other objects are still handled), or usage errors.`
 		cmd.Example = resumeExample
 	}
 	f := cmd.Flags()
@@ -168,7 +168,7 @@ func (o *SuspendOptions) Run(ctx context.Context) error {
 	if o.kind != "" {
 		var err error
 		if changes, err = jobs.SetSuspendSelected(ctx, o.client, o.namespace, o.kind, o.Selector, opts); err != nil {
-			return &ExitError{Code: ExitFindings, Err: err}
+			return &ExitError{Code: ExitUsage, Err: err}
 		}
 		if len(changes) == 0 {
 			fmt.Fprintf(o.ErrOut, "No %s found in %s namespace.\n", jobs.Ref{Kind: o.kind}.Resource(), o.namespace)
@@ -185,7 +185,7 @@ func (o *SuspendOptions) Run(ctx context.Context) error {
 			continue
 		}
 		if err := o.print(ch); err != nil {
-			return &ExitError{Code: ExitFindings, Err: fmt.Errorf("printing %s: %w", ch.Ref, err)}
+			return &ExitError{Code: ExitUsage, Err: fmt.Errorf("printing %s: %w", ch.Ref, err)}
 		}
 		for _, n := range ch.Notes {
 			fmt.Fprintf(o.ErrOut, "note: %s\n", n)
@@ -193,7 +193,7 @@ func (o *SuspendOptions) Run(ctx context.Context) error {
 	}
 	if failed {
 		// Errors are already reported, one per object.
-		return &ExitError{Code: ExitFindings}
+		return &ExitError{Code: ExitUsage}
 	}
 	return nil
 }

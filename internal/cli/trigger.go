@@ -125,6 +125,9 @@ func (c *createFlags) afterCreate(ctx context.Context, client kubernetes.Interfa
 	if err := c.printer.PrintObj(job, streams.Out); err != nil {
 		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("printing the Job: %w", err)}
 	}
+	if ctx.Err() != nil && c.dryRun == jobs.DryRunNone {
+		return &ExitError{Code: ExitInterrupted, Err: fmt.Errorf("interrupted after creating job/%s in namespace %s; it keeps running (stop it with 'kubectl delete job/%s -n %s')", job.Name, job.Namespace, job.Name, job.Namespace)}
+	}
 	if !c.Wait {
 		return nil
 	}
@@ -172,9 +175,9 @@ A suspended CronJob is triggered too (with a note on stderr); its schedule stays
 Two API calls: get the CronJob, create the Job. --wait then watches the Job (no polling);
 --logs streams its pods' logs, retries included, until it finishes.
 
-Exit codes: 0 created (with --wait: the Job completed); 1 with --wait: the Job failed (the
-reason, e.g. BackoffLimitExceeded, is printed); 2 usage errors, the CronJob not found, API
-errors, or --timeout reached.`,
+This command: 0 created (with --wait: the Job completed); 1 with --wait: the Job failed (the
+reason, e.g. BackoffLimitExceeded, is printed); 2 also when the CronJob is not found or
+--timeout is reached.`,
 		Example:           triggerExample,
 		ValidArgsFunction: completeJobRef(flags, jobs.KindCronJob),
 		RunE:              runE(o),

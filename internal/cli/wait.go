@@ -26,12 +26,17 @@ var waitExample = `  # Wait for a Job to finish: exit 0 when it completes, 1 whe
   kubectl batch wait -l app=etl -n data
 
   # In a script
-  if ! kubectl batch wait job/backup; then echo "backup failed"; fi`
+  if ! kubectl batch wait job/backup; then echo "backup failed"; fi
+
+  # Every Job to its end, even when one fails; the final states as JSON
+  kubectl batch wait -l app=etl --fail-fast=false -o json | jq '.jobs[] | select(.result != "Complete")'`
 
 // WaitOptions holds the flags and resolved state of "kubectl batch wait".
 type WaitOptions struct {
 	Selector string
 	Timeout  time.Duration
+	FailFast bool
+	Output   string
 
 	ConfigFlags *genericclioptions.ConfigFlags
 	genericiooptions.IOStreams
@@ -43,21 +48,25 @@ type WaitOptions struct {
 
 // NewCmdWait builds "kubectl batch wait".
 func NewCmdWait(flags *genericclioptions.ConfigFlags, streams genericiooptions.IOStreams) *cobra.Command {
-	o := &WaitOptions{ConfigFlags: flags, IOStreams: streams}
+	o := &WaitOptions{ConfigFlags: flags, IOStreams: streams, FailFast: true}
 	cmd := &cobra.Command{
 		Use:   "wait (job/NAME... | -l SELECTOR)",
 		Short: "Wait until Jobs complete or fail; the exit code says which",
 		Long: `Wait until each Job is finished: Complete or Failed. Unlike
-'kubectl wait --for=condition=complete', a failed Job ends the wait at once.
+'kubectl wait --for=condition=complete', a failed Job ends the wait at once (--fail-fast,
+the default): the other Jobs are reported as still running. With --fail-fast=false the wait
+goes on until every Job finished.
 
 Waits with a watch (no polling). On a terminal a one-line live status shows the active,
 succeeded and failed pods and the elapsed time; otherwise a plain line is printed on stderr
 whenever a Job's pod counts change. At the end one line per Job goes to stdout: complete, or
 failed with the reason and message of its Failed condition (e.g. BackoffLimitExceeded,
-DeadlineExceeded). With -l, Jobs that start to match while waiting are waited for too.
+DeadlineExceeded), or still running. -o json prints one document instead: "outcome"
+(Complete, Failed, TimedOut or Interrupted) and per Job its result, reason, message, pod
+counts, start and end time; also on a timeout. With -l, Jobs that start to match while waiting are waited for too.
 
-Exit codes: 0 every Job completed; 1 a Job failed (or was deleted before it finished);
-2 usage errors, a Job or the namespace not found, API errors, or --timeout reached.`,
+This command: 0 every Job completed; 1 a Job failed (or was deleted before it finished);
+2 also when a Job or the namespace is not found, or --timeout is reached.`,
 		Example:           waitExample,
 		ValidArgsFunction: completeJobRefs(flags, jobs.KindJob),
 		RunE:              runE(o),
@@ -65,8 +74,11 @@ Exit codes: 0 every Job completed; 1 a Job failed (or was deleted before it fini
 	f := cmd.Flags()
 	f.StringVarP(&o.Selector, "selector", "l", "", "wait for the Jobs with these labels (e.g. app=etl) instead of named ones")
 	f.DurationVar(&o.Timeout, "timeout", 0, "give up after this long and exit 2 (e.g. 30s, 10m); 0 waits as long as it takes")
+	f.BoolVar(&o.FailFast, "fail-fast", o.FailFast, "end the wait as soon as one Job fails (exit 1); --fail-fast=false waits for every Job")
+	f.StringVarP(&o.Output, "output", "o", "", "json: print the final states as one JSON document (default: one line per Job)")
 	flags.AddFlags(f)
 	registerKubeFlagCompletions(cmd, flags)
+	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]cobra.Completion{"json"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 
@@ -99,14 +111,25 @@ func (o *WaitOptions) Validate() error {
 		return usageError("nothing to wait for: give job/NAME... or -l SELECTOR (see 'kubectl batch wait --help')")
 	case o.Timeout < 0:
 		return usageError("--timeout must not be negative")
+	case o.Output != "" && o.Output != "json":
+		return usageError("--output must be json, got %q", o.Output)
 	}
 	return nil
 }
 
 // Run waits and reports.
 func (o *WaitOptions) Run(ctx context.Context) error {
-	w := &jobs.JobWaiter{Client: o.client, Namespace: o.namespace, Names: o.names, Selector: o.Selector}
+	w := &jobs.JobWaiter{Client: o.client, Namespace: o.namespace, Names: o.names, Selector: o.Selector, FailFast: o.FailFast}
 	states, err := waitForJobs(ctx, w, o.Timeout, o.ErrOut, nil)
+	if o.Output == "json" {
+		if jerr := writeWaitJSON(o.Out, o.namespace, states, err); jerr != nil {
+			return jerr
+		}
+		if err != nil {
+			return err
+		}
+		return failedExit(states)
+	}
 	if err != nil {
 		return err
 	}
@@ -154,10 +177,10 @@ func waitForJobs(ctx context.Context, w *jobs.JobWaiter, timeout time.Duration, 
 		return states, nil
 	}
 	if errors.Is(err, context.DeadlineExceeded) && timeout > 0 {
-		return states, &ExitError{Code: ExitUsage, Err: fmt.Errorf("timed out after %s waiting for %s", timeout, unfinished(states, w))}
+		return states, &ExitError{Code: ExitUsage, Err: &timeoutError{fmt.Sprintf("timed out after %s waiting for %s", timeout, unfinished(states, w))}}
 	}
 	if errors.Is(err, context.Canceled) {
-		return states, &ExitError{Code: ExitUsage, Err: fmt.Errorf("interrupted while waiting for %s", unfinished(states, w))}
+		return states, &ExitError{Code: ExitInterrupted, Err: fmt.Errorf("interrupted while waiting for %s; the Job keeps running", unfinished(states, w))}
 	}
 	return states, apiError(err)
 }

@@ -120,8 +120,14 @@ func CreateJob(ctx context.Context, client kubernetes.Interface, namespace strin
 	if opts.DryRun == DryRunServer {
 		co.DryRun = []string{metav1.DryRunAll}
 	}
+	// A create is never cut short by ctx (an interrupt): the Job is either not sent or created
+	// and returned, so the caller can say what exists. --request-timeout still bounds it.
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("not creating job/%s: %w", job.Name, err)
+	}
+	cctx := context.WithoutCancel(ctx)
 	for attempt := 0; ; attempt++ {
-		created, err := client.BatchV1().Jobs(namespace).Create(ctx, job, co)
+		created, err := client.BatchV1().Jobs(namespace).Create(cctx, job, co)
 		if err == nil {
 			return created, nil
 		}

@@ -104,13 +104,16 @@ type JobWaiter struct {
 	// every Job that matches it, including Jobs created while waiting.
 	Names    []string
 	Selector string
+	// FailFast ends the wait as soon as one tracked Job failed or was deleted, with the others
+	// still running (their states say so); otherwise the wait goes on until every Job finished.
+	FailFast bool
 	// OnChange, when set, is called with the tracked Jobs (sorted by name) first after the
 	// initial list and then whenever the status of one of them changes. Calls come from one
 	// goroutine, one at a time.
 	OnChange func([]JobState)
 }
 
-// Wait blocks until every tracked Job is finished, or ctx ends. It returns the last state of
+// Wait blocks until every tracked Job is finished (with FailFast: or one failed), or ctx ends. It returns the last state of
 // each Job (also on errors, when known). A named Job that does not exist is an error, as is a
 // selector that matches nothing. A Job deleted while running gets OutcomeDeleted. When ctx ends
 // the error wraps ctx.Err() (context.DeadlineExceeded for a timeout).
@@ -160,6 +163,13 @@ func (w *JobWaiter) Wait(ctx context.Context) ([]JobState, error) {
 	// them before the verdict, or a selector's first finished Job would end the wait.
 	var initial map[string]*JobState
 	allDone := func(m map[string]*JobState) bool {
+		if w.FailFast {
+			for _, s := range m {
+				if s.Outcome == OutcomeFailed || s.Outcome == OutcomeDeleted {
+					return true
+				}
+			}
+		}
 		if len(m) == 0 || len(m) < len(wanted) {
 			return false
 		}
@@ -220,7 +230,14 @@ func (w *JobWaiter) Wait(ctx context.Context) ([]JobState, error) {
 			}
 			return allDone(states), nil
 		})
-	if last == nil && len(states) > 0 {
+	// A fail-fast end may come before the replay showed every Job: report those as listed.
+	merged := false
+	for name, s := range initial {
+		if states[name] == nil {
+			states[name], merged = s, true
+		}
+	}
+	if (last == nil || merged) && len(states) > 0 {
 		last = snapshot(states)
 	}
 	if err != nil {

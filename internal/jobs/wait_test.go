@@ -157,3 +157,35 @@ func TestJobWaiterDeleted(t *testing.T) {
 		t.Errorf("deleted: %+v %v", states, err)
 	}
 }
+
+func TestJobWaiterFailFast(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	client := fake.NewClientset(waitTestJob("ns", "a"), waitTestJob("ns", "b", batchv1.JobFailed))
+
+	// Named Jobs: b failed already, a runs on; fail-fast returns at once with both states.
+	states, err := (&JobWaiter{Client: client, Namespace: "ns", Names: []string{"a", "b"}, FailFast: true}).Wait(ctx)
+	if err != nil || len(states) != 2 || states[0].Outcome != OutcomeRunning || states[1].Outcome != OutcomeFailed {
+		t.Errorf("fail-fast, named: %+v %v", states, err)
+	}
+	// A selector, and a Job that fails while waiting.
+	client = fake.NewClientset(waitTestJob("ns", "a"), waitTestJob("ns", "c"))
+	seen := make(chan struct{}, 10)
+	w := &JobWaiter{Client: client, Namespace: "ns", Selector: "app=etl", FailFast: true, OnChange: func([]JobState) { seen <- struct{}{} }}
+	done := make(chan struct{})
+	go func() { states, err = w.Wait(ctx); close(done) }()
+	<-seen
+	if _, err := client.BatchV1().Jobs("ns").UpdateStatus(ctx, waitTestJob("ns", "c", batchv1.JobFailed), metav1.UpdateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	<-done
+	if err != nil || len(states) != 2 || states[0].Outcome != OutcomeRunning || states[1].Outcome != OutcomeFailed {
+		t.Errorf("fail-fast, selector: %+v %v", states, err)
+	}
+	// Without fail-fast the wait goes on while a runs.
+	short, cancelShort := context.WithTimeout(ctx, time.Second)
+	defer cancelShort()
+	if _, err := (&JobWaiter{Client: client, Namespace: "ns", Selector: "app=etl"}).Wait(short); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("without fail-fast: %v, want the timeout", err)
+	}
+}

@@ -55,7 +55,7 @@ func TestHistory(t *testing.T) {
 	}
 
 	t.Run("errors", func(t *testing.T) {
-		if res := run(t, "history", "cronjob/missing", "-n", ns); res.code != 1 || !strings.Contains(res.err, "cronjob/missing not found in namespace "+ns) {
+		if res := run(t, "history", "cronjob/missing", "-n", ns); res.code != 2 || !strings.Contains(res.err, "cronjob/missing not found in namespace "+ns) {
 			t.Errorf("not found: exit %d, stderr %q", res.code, res.err)
 		}
 		if res := run(t, "history", "job/manual-1", "-n", ns); res.code != 2 || !strings.Contains(res.err, "wrong kind") || len(res.requests) != 0 {
@@ -67,7 +67,7 @@ func TestHistory(t *testing.T) {
 			}
 		}
 		res := run(t, "history", "cronjob/every-minute", "-n", ns, "--as", "system:serviceaccount:"+ns+":nobody")
-		if res.code != 1 || !strings.Contains(res.err, "forbidden: you need RBAC permission to get cronjobs.batch in namespace "+ns) {
+		if res.code != 2 || !strings.Contains(res.err, "forbidden: you need RBAC permission to get cronjobs.batch in namespace "+ns) {
 			t.Errorf("forbidden: exit %d, stderr %q", res.code, res.err)
 		}
 	})

@@ -149,5 +149,6 @@ func TestLogsFollowRetries(t *testing.T) {
 			t.Errorf("logs -f lacks the lines of pod %s:\n%s", p, res.out)
 		}
 	}
-	twExpect(t, res, 0, nil, nil)
+	// The Job failed: the closing line says so and the exit code is 1, as for wait.
+	twExpect(t, res, 1, nil, []string{"job/flaky failed: BackoffLimitExceeded"})
 }

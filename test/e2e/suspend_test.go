@@ -195,9 +195,9 @@ func TestSuspendResume(t *testing.T) {
 
 	t.Run("errors", func(t *testing.T) {
 		res := run(t, "suspend", "cronjob/missing", "cronjob/nightly", "-n", ns)
-		if res.code != 1 || !strings.Contains(res.err, "cronjob/missing not found in namespace "+ns) ||
+		if res.code != 2 || !strings.Contains(res.err, "cronjob/missing not found in namespace "+ns) ||
 			res.out != "cronjob.batch/nightly suspended\n" {
-			t.Errorf("not found among others: exit %d, stdout %q, stderr %q; want 1, nightly still suspended", res.code, res.out, res.err)
+			t.Errorf("not found among others: exit %d, stdout %q, stderr %q; want 2, nightly still suspended", res.code, res.out, res.err)
 		}
 		if got := requestTargets(res); strings.Join(got, ", ") != "GET cronjobs/missing, GET cronjobs/nightly, PATCH cronjobs/nightly" {
 			t.Errorf("requests %v", got)
@@ -207,11 +207,11 @@ func TestSuspendResume(t *testing.T) {
 		}
 		nobody := "system:serviceaccount:" + ns + ":nobody"
 		res = run(t, "resume", "cronjob/nightly", "-n", ns, "--as", nobody)
-		if res.code != 1 || !strings.Contains(res.err, "forbidden: you need RBAC permission to get cronjobs.batch in namespace "+ns) {
+		if res.code != 2 || !strings.Contains(res.err, "forbidden: you need RBAC permission to get cronjobs.batch in namespace "+ns) {
 			t.Errorf("forbidden: exit %d, stderr %q", res.code, res.err)
 		}
 		res = run(t, "resume", "cronjobs", "--all", "-n", ns, "--as", nobody)
-		if res.code != 1 || !strings.Contains(res.err, "list cronjobs.batch") {
+		if res.code != 2 || !strings.Contains(res.err, "list cronjobs.batch") {
 			t.Errorf("forbidden list: exit %d, stderr %q", res.code, res.err)
 		}
 
@@ -236,7 +236,7 @@ func TestSuspendResume(t *testing.T) {
 			}
 			time.Sleep(200 * time.Millisecond)
 		}
-		if res.code != 1 || !strings.Contains(res.err, "forbidden: you need RBAC permission to patch cronjobs.batch in namespace "+ns) {
+		if res.code != 2 || !strings.Contains(res.err, "forbidden: you need RBAC permission to patch cronjobs.batch in namespace "+ns) {
 			t.Errorf("get allowed, patch forbidden: exit %d, stderr %q", res.code, res.err)
 		}
 	})

@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -144,7 +145,7 @@ func TestWaitFailedBackoffLimit(t *testing.T) {
 	twJob(t, ns, "boom", nil, twFail)
 	twJob(t, ns, "fine", nil, nil)
 	start := time.Now()
-	res := run(t, "wait", "job/boom", "job/fine", "-n", ns)
+	res := run(t, "wait", "job/boom", "job/fine", "-n", ns, "--fail-fast=false")
 	twExpect(t, res, 1, []string{"job/boom failed: BackoffLimitExceeded: Job has reached the specified backoff limit", "job/fine complete"}, nil)
 	if d := time.Since(start); d > 20*time.Second {
 		t.Errorf("wait took %s for a Job that fails at once", d)
@@ -195,4 +196,42 @@ func TestWaitErrors(t *testing.T) {
 		[]string{"forbidden: you need RBAC permission to list jobs.batch in namespace " + ns})
 	res := run(t, "wait", "job/x", "-n", ns, "--server", "https://127.0.0.1:1")
 	twExpect(t, res, 2, nil, []string{"job/x", "namespace " + ns, "connection refused"})
+}
+
+// A failed Job ends the wait at once, while the others still run (issue: the wait used to
+// return only when the slow Job finished).
+func TestWaitFailFast(t *testing.T) {
+	t.Parallel()
+	ns := env.Namespace(t)
+	twJob(t, ns, "a-slow", nil, twSlow)
+	twJob(t, ns, "b-boom", nil, twFail)
+	start := time.Now()
+	res := run(t, "wait", "job/a-slow", "job/b-boom", "-n", ns)
+	twExpect(t, res, 1, []string{"job/b-boom failed: BackoffLimitExceeded", "job/a-slow is still running (1 active"}, nil)
+	if d := time.Since(start); d > 20*time.Second {
+		t.Errorf("wait took %s: a failed Job must end it at once", d)
+	}
+
+	// -o json: the same verdict as one document.
+	res = run(t, "wait", "job/a-slow", "job/b-boom", "-n", ns, "-o", "json")
+	var doc struct {
+		Outcome string
+		Jobs    []struct {
+			Name, Result, Reason string
+			Active, Failed       int32
+			StartTime, EndTime   *time.Time
+			DurationSeconds      *int64
+		}
+	}
+	if err := json.Unmarshal([]byte(res.out), &doc); err != nil || res.code != 1 {
+		t.Fatalf("-o json: exit %d, %v\n%s\n%s", res.code, err, res.out, res.err)
+	}
+	if doc.Outcome != "Failed" || len(doc.Jobs) != 2 || doc.Jobs[0].Name != "a-slow" || doc.Jobs[0].Result != "Running" || doc.Jobs[0].Active != 1 ||
+		doc.Jobs[1].Result != "Failed" || doc.Jobs[1].Reason != "BackoffLimitExceeded" || doc.Jobs[1].Failed != 1 || doc.Jobs[1].EndTime == nil || doc.Jobs[1].DurationSeconds == nil {
+		t.Errorf("-o json:\n%s", res.out)
+	}
+
+	// --fail-fast=false waits for a-slow too: here until the timeout, exit 2, JSON says TimedOut.
+	res = run(t, "wait", "job/a-slow", "job/b-boom", "-n", ns, "--fail-fast=false", "--timeout", "3s", "-o", "json")
+	twExpect(t, res, 2, []string{`"outcome": "TimedOut"`, `"result": "Failed"`}, []string{"timed out after 3s waiting for job/a-slow (1 active"})
 }
