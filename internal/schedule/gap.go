@@ -22,25 +22,7 @@ func (s *Schedule) MaxInterval(from time.Time) time.Duration {
 	if s.Every > 0 {
 		return s.Every
 	}
-	horizon := from.Add(maxIntervalHorizon)
-	var z zoneSpan
-	prev := s.fastNextIn(from, &z)
-	if prev.IsZero() {
-		return 0
-	}
 	var longest time.Duration
-	for i := 1; i < maxIntervalSamples; i++ {
-		t := s.fastNextIn(prev, &z)
-		if t.IsZero() {
-			break
-		}
-		if d := t.Sub(prev); d > longest {
-			longest = d
-		}
-		if t.After(horizon) {
-			break
-		}
-		prev = t
-	}
+	s.eachGap(from, maxIntervalSamples, maxIntervalHorizon, func(d time.Duration) { longest = max(longest, d) })
 	return longest
 }

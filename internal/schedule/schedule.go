@@ -318,27 +318,36 @@ func (s *Schedule) MinInterval(from time.Time) time.Duration {
 	if s.Every > 0 {
 		return s.Every
 	}
-	horizon := from.Add(minIntervalHorizon)
+	var best time.Duration
+	s.eachGap(from, minIntervalSamples, minIntervalHorizon, func(d time.Duration) {
+		if best == 0 || d < best {
+			best = d
+		}
+	})
+	return best
+}
+
+// eachGap calls f with the gaps between consecutive activations after from, in absolute time:
+// those of the first samples activations, stopping after the first gap that ends past horizon
+// (so at least one gap is measured when the schedule fires twice at all).
+func (s *Schedule) eachGap(from time.Time, samples int, horizon time.Duration, f func(time.Duration)) {
+	end := from.Add(horizon)
 	var z zoneSpan
 	prev := s.fastNextIn(from, &z)
 	if prev.IsZero() {
-		return 0
+		return
 	}
-	var best time.Duration
-	for i := 1; i < minIntervalSamples; i++ {
+	for i := 1; i < samples; i++ {
 		t := s.fastNextIn(prev, &z)
 		if t.IsZero() {
-			break
+			return
 		}
-		if d := t.Sub(prev); best == 0 || d < best {
-			best = d
-		}
-		if t.After(horizon) {
-			break
+		f(t.Sub(prev))
+		if t.After(end) {
+			return
 		}
 		prev = t
 	}
-	return best
 }
 
 // controllerInterval mirrors the first steps of the controller's
