@@ -127,7 +127,9 @@ func TestStatus(t *testing.T) {
 		cj.Spec.Schedule = fmt.Sprintf("%d %d * * *", at.Minute(), at.Hour())
 		cj.Spec.StartingDeadlineSeconds = ptr[int64](10)
 	})
-	last := metav1.NewTime(time.Date(now.Year(), now.Month(), now.Day()-3, at.Hour(), at.Minute(), 0, 0, time.UTC))
+	// Three schedule days before the next activation: always 2d12h ago, whatever the time of day
+	// (counting back from today's date instead put it at 3d12h when "at" fell on tomorrow).
+	last := metav1.NewTime(at.Truncate(time.Minute).AddDate(0, 0, -3))
 	overdue.Status.LastScheduleTime, overdue.Status.LastSuccessfulTime = &last, &last
 	if _, err := c.BatchV1().CronJobs(ns).UpdateStatus(ctx, overdue, metav1.UpdateOptions{}); err != nil {
 		t.Fatal(err)
