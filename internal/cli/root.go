@@ -94,6 +94,7 @@ after an outage) before anything reaches a cluster.`,
 	root.AddCommand(NewCmdExplain(flags, streams))
 	root.AddCommand(NewCmdTrigger(flags, streams))
 	root.AddCommand(NewCmdRun(flags, streams))
+	root.AddCommand(NewCmdRerun(flags, streams))
 	root.AddCommand(NewCmdWait(flags, streams))
 	root.AddCommand(NewCmdLogs(flags, streams))
 	root.AddCommand(NewCmdSuspend(flags, streams))

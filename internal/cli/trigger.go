@@ -25,7 +25,14 @@ var triggerExample = `  # Run a CronJob now, as 'kubectl create job --from=cronj
   kubectl batch trigger cj/nightly-report --name report-rerun --wait --logs
 
   # See the Job that would be created, validated and defaulted by the server
-  kubectl batch trigger cronjob/nightly-report --dry-run=server -o yaml`
+  kubectl batch trigger cronjob/nightly-report --dry-run=server -o yaml
+
+  # Run it now with another variable, image and command (the rest as the CronJob says)
+  kubectl batch trigger cronjob/nightly-report --env REPORT_DATE=2026-11-30 \
+      --image registry.example/report:1.4.2 --set-label run=backfill -- report --full
+
+  # Only replace the arguments, keeping the image's entrypoint; print the Job, create nothing
+  kubectl batch trigger cronjob/nightly-report --args --dry-run=client -o yaml -- --date=2026-11-30`
 
 // createFlags are the flags trigger and run share: what to name, how to create, what to do
 // after.
@@ -150,6 +157,7 @@ func (c *createFlags) afterCreate(ctx context.Context, client kubernetes.Interfa
 // TriggerOptions holds the flags and resolved state of "kubectl batch trigger".
 type TriggerOptions struct {
 	*createFlags
+	overrideFlags
 
 	ConfigFlags *genericclioptions.ConfigFlags
 	genericiooptions.IOStreams
@@ -163,13 +171,18 @@ type TriggerOptions struct {
 func NewCmdTrigger(flags *genericclioptions.ConfigFlags, streams genericiooptions.IOStreams) *cobra.Command {
 	o := &TriggerOptions{createFlags: newCreateFlags(), ConfigFlags: flags, IOStreams: streams}
 	cmd := &cobra.Command{
-		Use:   "trigger cronjob/NAME [--name JOB] [--wait] [--logs]",
+		Use:   "trigger cronjob/NAME [--name JOB] [--wait] [--logs] [--env K=V] [--image [C=]IMAGE] [-- COMMAND [ARG...]]",
 		Short: "Run a CronJob now: create a Job from its jobTemplate",
 		Long: `Create a Job from a CronJob's jobTemplate, exactly as
 'kubectl create job NAME --from=cronjob/CRONJOB' does: the template's labels and annotations,
 the annotation cronjob.kubernetes.io/instantiate: manual, an ownerReference to the CronJob
 (controller: true) and the template's spec. Without --name the Job is named
 <cronjob>-manual-<5 random characters> (at most 63 characters).
+
+Overrides change exactly what they name and nothing else: --env sets a variable in every
+container, --image the image of the container (or CONTAINER=IMAGE), the words after -- the
+command (with --args: the arguments) of the container, --set-label and --annotation the Job's
+own labels and annotations. kubectl's 'create job --from' takes none of these.
 
 A suspended CronJob is triggered too (with a note on stderr); its schedule stays suspended.
 Two API calls: get the CronJob, create the Job. --wait then watches the Job (no polling);
@@ -182,20 +195,25 @@ reason, e.g. BackoffLimitExceeded, is printed); 2 also when the CronJob is not f
 		ValidArgsFunction: completeJobRef(flags, jobs.KindCronJob),
 		RunE:              runE(o),
 	}
-	o.addFlags(cmd)
+	o.createFlags.addFlags(cmd)
+	o.overrideFlags.addFlags(cmd)
 	flags.AddFlags(cmd.Flags())
 	registerCreateFlagCompletions(cmd, flags, o.createFlags)
 	return cmd
 }
 
 // Complete reads the argument and flags and builds the client.
-func (o *TriggerOptions) Complete(_ *cobra.Command, args []string) error {
+func (o *TriggerOptions) Complete(cmd *cobra.Command, args []string) error {
+	args, err := o.overrideFlags.complete(cmd, args)
+	if err != nil {
+		return err
+	}
 	ref, err := oneRef("trigger", args, jobs.KindCronJob)
 	if err != nil {
 		return err
 	}
 	o.cronJob = ref.Name
-	if err := o.complete(); err != nil {
+	if err := o.createFlags.complete(); err != nil {
 		return err
 	}
 	o.client, o.namespace, _, err = clusterClient(o.ConfigFlags)
@@ -203,11 +221,11 @@ func (o *TriggerOptions) Complete(_ *cobra.Command, args []string) error {
 }
 
 // Validate checks that the flags make sense together.
-func (o *TriggerOptions) Validate() error { return o.validate() }
+func (o *TriggerOptions) Validate() error { return o.createFlags.validate() }
 
 // Run creates the Job and, with --wait or --logs, follows it.
 func (o *TriggerOptions) Run(ctx context.Context) error {
-	res, err := jobs.Trigger(ctx, o.client, o.namespace, o.cronJob, o.Name, jobs.CreateOptions{DryRun: o.dryRun})
+	res, err := jobs.Trigger(ctx, o.client, o.namespace, o.cronJob, o.Name, o.Overrides, jobs.CreateOptions{DryRun: o.dryRun})
 	if err != nil {
 		return apiError(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -39,7 +40,16 @@ func TestClusterCommandUsageErrors(t *testing.T) {
 		err  string
 	}{
 		{[]string{"trigger", "job/x"}, "wrong kind for job/x: this command takes cronjob/NAME"},
-		{[]string{"trigger"}, "no resource given"},
+		{[]string{"trigger"}, "no resource given: use cronjob/NAME"},
+		{[]string{"trigger", "nightly-report"}, `"nightly-report" is not a resource type: to name a CronJob, use cronjob/nightly-report`},
+		{[]string{"history"}, "no resource given: use cronjob/NAME"},
+		{[]string{"trigger", "cj/a", "--env", "NOVALUE"}, "--env \"NOVALUE\": want NAME=VALUE"},
+		{[]string{"trigger", "cj/a", "--set-label", "a=b c"}, "invalid value"},
+		{[]string{"trigger", "cj/a", "--args"}, "--args needs the arguments after --"},
+		{[]string{"trigger", "cj/a", "--"}, "nothing after --"},
+		{[]string{"rerun"}, "no resource given: use job/NAME"},
+		{[]string{"rerun", "cronjob/x"}, "wrong kind for cronjob/x: this command takes job/NAME"},
+		{[]string{"rerun", "job/x", "--dry-run=client", "--logs"}, "cannot be combined with --dry-run"},
 		{[]string{"trigger", "cj/a", "cj/b"}, "trigger takes one CronJob"},
 		{[]string{"trigger", "cj/a", "--dry-run=client", "--wait"}, "cannot be combined with --dry-run"},
 		{[]string{"trigger", "cj/a", "--dry-run"}, "--dry-run needs a value"},
@@ -59,7 +69,11 @@ func TestClusterCommandUsageErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
-			code, _, errs := runCLI(t, "", append(tt.args, "--kubeconfig", kc)...)
+			args := append(slices.Clone(tt.args), "--kubeconfig", kc)
+			if dash := slices.Index(tt.args, "--"); dash >= 0 { // the flag goes before the command
+				args = slices.Concat(tt.args[:dash], []string{"--kubeconfig", kc}, tt.args[dash:])
+			}
+			code, _, errs := runCLI(t, "", args...)
 			if code != ExitUsage || !strings.Contains(errs, tt.err) {
 				t.Errorf("exit %d, stderr %q; want 2 and %q", code, errs, tt.err)
 			}

@@ -48,14 +48,23 @@ func ParseKind(s string) (Kind, error) {
 // ParseRefs reads command arguments in kubectl's forms: TYPE/NAME ... or TYPE NAME [NAME ...].
 // allowed restricts the kinds (empty: both).
 func ParseRefs(args []string, allowed ...Kind) ([]Ref, error) {
+	kinds := allowed
+	if len(kinds) == 0 {
+		kinds = []Kind{KindJob, KindCronJob}
+	}
 	if len(args) == 0 {
-		return nil, fmt.Errorf("no resource given: use job/NAME or cronjob/NAME")
+		return nil, fmt.Errorf("no resource given: use %s", kindList(kinds))
 	}
 	var refs []Ref
 	if !strings.Contains(args[0], "/") {
 		kind, err := ParseKind(args[0])
 		if err != nil {
-			return nil, err
+			// A bare name: say how to name it.
+			var forms []string
+			for _, k := range kinds {
+				forms = append(forms, strings.ToLower(string(k))+"/"+args[0])
+			}
+			return nil, fmt.Errorf("%q is not a resource type: to name a %s, use %s", args[0], kindWords(kinds), strings.Join(forms, " or "))
 		}
 		if len(args) == 1 {
 			return nil, fmt.Errorf("no name given after %q: use %s NAME or %s/NAME", args[0], args[0], args[0])
@@ -117,4 +126,12 @@ func DescribeError(err error, verb string, ref Ref, namespace string) error {
 		return fmt.Errorf("unauthorized: check the credentials in your kubeconfig (%v)", err)
 	}
 	return fmt.Errorf("%s %s in %s: %w", verb, ref, where, err)
+}
+
+func kindWords(ks []Kind) string {
+	var s []string
+	for _, k := range ks {
+		s = append(s, string(k))
+	}
+	return strings.Join(s, " or ")
 }

@@ -153,9 +153,9 @@ type TriggerResult struct {
 
 // Trigger creates a Job from the CronJob cronJob in namespace, as `kubectl create job
 // --from=cronjob/NAME` does, with two API calls: get the CronJob, create the Job (none for
-// the create on a client dry run). An empty name means a generated one (GenerateJobName). A
+// the create on a client dry run), plus the overrides ov. An empty name means a generated one (GenerateJobName). A
 // suspended CronJob is triggered too; the caller can tell from the result's CronJob.
-func Trigger(ctx context.Context, client kubernetes.Interface, namespace, cronJob, name string, opts CreateOptions) (*TriggerResult, error) {
+func Trigger(ctx context.Context, client kubernetes.Interface, namespace, cronJob, name string, ov Overrides, opts CreateOptions) (*TriggerResult, error) {
 	cj, err := client.BatchV1().CronJobs(namespace).Get(ctx, cronJob, metav1.GetOptions{})
 	if err != nil {
 		return nil, DescribeError(err, "get", Ref{Kind: KindCronJob, Name: cronJob}, namespace)
@@ -164,7 +164,11 @@ func Trigger(ctx context.Context, client kubernetes.Interface, namespace, cronJo
 		name = GenerateJobName(cj.Name)
 		opts.GeneratedFrom = cj.Name
 	}
-	job, err := CreateJob(ctx, client, namespace, JobFromCronJob(cj, name, true), opts)
+	job := JobFromCronJob(cj, name, true)
+	if err := ov.Apply(job); err != nil {
+		return nil, fmt.Errorf("cronjob/%s: %w", cj.Name, err)
+	}
+	job, err = CreateJob(ctx, client, namespace, job, opts)
 	if err != nil {
 		return nil, err
 	}

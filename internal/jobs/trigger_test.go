@@ -79,7 +79,7 @@ func TestTriggerAPICalls(t *testing.T) {
 	ctx := context.Background()
 	for _, dry := range []DryRun{DryRunNone, DryRunServer, DryRunClient} {
 		client := fake.NewClientset(triggerTestCronJob("ns", "nightly"))
-		res, err := Trigger(ctx, client, "ns", "nightly", "", CreateOptions{DryRun: dry})
+		res, err := Trigger(ctx, client, "ns", "nightly", "", Overrides{}, CreateOptions{DryRun: dry})
 		if err != nil {
 			t.Fatalf("%s: %v", dry, err)
 		}
@@ -114,7 +114,7 @@ func TestTriggerAPICalls(t *testing.T) {
 func TestTriggerErrors(t *testing.T) {
 	ctx := context.Background()
 	client := fake.NewClientset()
-	_, err := Trigger(ctx, client, "ns", "missing", "", CreateOptions{})
+	_, err := Trigger(ctx, client, "ns", "missing", "", Overrides{}, CreateOptions{})
 	if err == nil || err.Error() != "cronjob/missing not found in namespace ns" {
 		t.Errorf("not found: %v", err)
 	}
@@ -129,11 +129,11 @@ func TestTriggerErrors(t *testing.T) {
 		}
 		return false, nil, nil
 	})
-	if _, err := Trigger(ctx, client, "ns", "nightly", "", CreateOptions{}); err != nil || calls != 2 {
+	if _, err := Trigger(ctx, client, "ns", "nightly", "", Overrides{}, CreateOptions{}); err != nil || calls != 2 {
 		t.Errorf("generated name collision: err %v after %d creates", err, calls)
 	}
 	calls = 0
-	_, err = Trigger(ctx, client, "ns", "nightly", "given", CreateOptions{})
+	_, err = Trigger(ctx, client, "ns", "nightly", "given", Overrides{}, CreateOptions{})
 	if err == nil || !strings.Contains(err.Error(), "create job/given in namespace ns") || calls != 1 {
 		t.Errorf("given name collision: %v after %d creates", err, calls)
 	}

@@ -8,6 +8,7 @@ import (
 	"context"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -62,7 +63,15 @@ type result struct {
 // run executes `kubectl batch ARGS` in-process against the test environment.
 func run(t *testing.T, args ...string) result {
 	t.Helper()
-	return execute(append(args, "--kubeconfig", env.Kubeconfig))
+	return execute(withKubeconfig(args))
+}
+
+// withKubeconfig adds --kubeconfig to args, before a "--" that starts a command to run.
+func withKubeconfig(args []string) []string {
+	if dash := slices.Index(args, "--"); dash >= 0 {
+		return slices.Concat(args[:dash], []string{"--kubeconfig", env.Kubeconfig}, args[dash:])
+	}
+	return append(slices.Clone(args), "--kubeconfig", env.Kubeconfig)
 }
 
 // execute runs the command line args (which must name the kubeconfig) in-process and records

@@ -79,7 +79,7 @@ type process struct {
 func start(t *testing.T, args ...string) *process {
 	t.Helper()
 	p := &process{out: &lockedBuffer{}, err: &lockedBuffer{}, done: make(chan struct{})}
-	p.cmd = exec.Command(binary(t), append(args, "--kubeconfig", env.Kubeconfig)...)
+	p.cmd = exec.Command(binary(t), withKubeconfig(args)...)
 	p.cmd.Stdout, p.cmd.Stderr = p.out, p.err
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
