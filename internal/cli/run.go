@@ -31,15 +31,23 @@ var runExample = `  # CI: run a migration Job, stream its logs, fail the step wh
   # Run it even though the linter reports errors
   kubectl batch run -f job.yaml --force
 
+  # Run it again: delete the Job of that name (and its pods) first, then create
+  kubectl batch run -f migrate-job.yaml --replace --wait
+
+  # Run it again next to the old one, under a generated name (migrate-xxxxx)
+  kubectl batch run -f migrate-job.yaml --generate-name
+
   # Lint for a given Kubernetes version instead of the cluster's
   kubectl batch run -f job.yaml --kubernetes-version 1.33 --wait`
 
 // RunOptions holds the flags and resolved state of "kubectl batch run".
 type RunOptions struct {
 	*createFlags
-	Filename   string
-	Force      bool
-	ConfigPath string
+	Filename     string
+	Force        bool
+	Replace      bool
+	GenerateName bool
+	ConfigPath   string
 	// KubernetesVersion is --kubernetes-version (default: the configuration file's, else the
 	// cluster's).
 	KubernetesVersion string
@@ -58,14 +66,21 @@ type RunOptions struct {
 func NewCmdRun(flags *genericclioptions.ConfigFlags, streams genericiooptions.IOStreams) *cobra.Command {
 	o := &RunOptions{createFlags: newCreateFlags(), ConfigFlags: flags, IOStreams: streams}
 	cmd := &cobra.Command{
-		Use:   "run -f FILENAME [--wait] [--logs] [--force]",
+		Use:   "run -f FILENAME [--wait] [--logs] [--force] [--replace | --generate-name]",
 		Short: "Lint a Job (or CronJob) manifest, create it as a Job and follow it",
 		Long: `Lint one Job or CronJob manifest with the rule engine, create it as a Job and, with
 --wait or --logs, follow it to its end. A CronJob manifest is instantiated as a one-off Job, as
 'kubectl batch trigger' does, without creating the CronJob (so without an ownerReference).
 
-Lint errors refuse the run (they are printed on stderr) unless --force is given; warnings do
-not. The rules are configured as for 'kubectl batch lint' (` + decision.FileName + ` or --config)
+Lint errors refuse the run unless --force is given; warnings do not. Both are printed on
+stderr before anything is created.
+
+Jobs run once: a second run of the same manifest fails with "already exists". --replace
+deletes the Job of that name with its pods first (and waits until it is gone), then creates
+the new one; --generate-name creates it next to the old one under <name>-<5 random
+characters> (metadata.generateName).
+
+The rules are configured as for 'kubectl batch lint' (` + decision.FileName + ` or --config)
 and decide for the cluster's Kubernetes version (one /version call) unless --kubernetes-version
 or the file's kubernetesVersion names one.
 The manifest's namespace is used, else -n or the kubeconfig's.
@@ -80,6 +95,8 @@ usage and input errors, lint errors without --force, API errors, or --timeout re
 	f := cmd.Flags()
 	f.StringVarP(&o.Filename, "filename", "f", "", "the Job or CronJob manifest (YAML or JSON), or - for stdin")
 	f.BoolVar(&o.Force, "force", false, "create the Job even when the linter reports errors")
+	f.BoolVar(&o.Replace, "replace", false, "delete the Job of the same name and its pods first, wait until they are gone, then create")
+	f.BoolVar(&o.GenerateName, "generate-name", false, "create the Job under a generated name, <metadata.name>-<5 random characters>, next to earlier runs")
 	f.StringVar(&o.ConfigPath, "config", "", "lint configuration file (default: "+decision.FileName+" found from the working directory upward)")
 	addKubernetesVersionFlag(f, &o.KubernetesVersion, true)
 	o.addFlags(cmd)
@@ -92,7 +109,7 @@ usage and input errors, lint errors without --force, API errors, or --timeout re
 
 // Complete reads the flags, loads the lint configuration and builds the client.
 func (o *RunOptions) Complete(_ *cobra.Command, _ []string) error {
-	if err := o.complete(); err != nil {
+	if err := o.createFlags.complete(); err != nil {
 		return err
 	}
 	var err error
@@ -116,7 +133,16 @@ func (o *RunOptions) Validate() error {
 	if o.Filename == "" {
 		return usageError("no manifest: give -f FILE or -f - (stdin)")
 	}
-	return o.validate()
+	if o.Replace && o.GenerateName {
+		return usageError("--replace and --generate-name exclude each other: replace the Job of that name, or create another next to it")
+	}
+	if o.GenerateName && o.Name != "" {
+		return usageError("--generate-name and --name exclude each other")
+	}
+	if o.Replace && o.dryRun != jobs.DryRunNone {
+		return usageError("--replace cannot be combined with --dry-run: it deletes the old Job")
+	}
+	return o.createFlags.validate()
 }
 
 // Run lints, creates and follows the Job.
@@ -142,21 +168,27 @@ func (o *RunOptions) Run(ctx context.Context) error {
 	if o.engine, err = newEngineFor(ctx, o.cfg, o.KubernetesVersion, cluster); err != nil {
 		return err
 	}
-	var errs []lint.Finding
+	var shown []lint.Finding
+	errs := 0
 	for _, f := range o.engine.Check(ctx, obj) {
+		if f.Severity >= lint.SeverityWarning {
+			shown = append(shown, f)
+		}
 		if f.Severity >= lint.SeverityError {
-			errs = append(errs, f)
+			errs++
 		}
 	}
-	if len(errs) > 0 {
-		res := report.Result{Findings: errs, Resources: 1, Files: 1, KubernetesVersion: o.engine.KubernetesVersion().String()}
+	if len(shown) > 0 {
+		res := report.Result{Findings: shown, Resources: 1, Files: 1, KubernetesVersion: o.engine.KubernetesVersion().String()}
 		if err := report.Write(o.ErrOut, report.FormatText, res, report.Options{Color: useColor("auto", isTerminal(o.ErrOut), os.Getenv("NO_COLOR"))}); err != nil {
 			return &ExitError{Code: ExitUsage, Err: fmt.Errorf("writing the findings: %w", err)}
 		}
+	}
+	if errs > 0 {
 		if !o.Force {
-			return usageError("not running %s: the linter found %d error(s) (fix them, or use --force to run anyway)", obj.Ref(), len(errs))
+			return usageError("not running %s: the linter found %d error(s) (fix them, or use --force to run anyway)", obj.Ref(), errs)
 		}
-		fmt.Fprintf(o.ErrOut, "warning: running %s despite %d lint error(s) (--force)\n", obj.Ref(), len(errs))
+		fmt.Fprintf(o.ErrOut, "warning: running %s despite %d lint error(s) (--force)\n", obj.Ref(), errs)
 	}
 
 	var (
@@ -178,6 +210,24 @@ func (o *RunOptions) Run(ctx context.Context) error {
 		}
 		if job.Name == "" && job.GenerateName == "" {
 			return usageError("%s has neither metadata.name nor metadata.generateName: give --name", o.Filename)
+		}
+		if o.GenerateName && job.Name != "" {
+			job.GenerateName, job.Name = job.Name+"-", ""
+		}
+	}
+	if o.Replace {
+		if job.Name == "" {
+			return usageError("--replace needs a fixed Job name: %s has only metadata.generateName (give --name)", displayName(o.Filename))
+		}
+		if obj.CronJob != nil && o.Name == "" {
+			return usageError("--replace needs a fixed Job name: a CronJob manifest runs under a generated one (give --name)")
+		}
+		existed, err := jobs.DeleteJobAndWait(ctx, o.client, ns, job.Name)
+		if err != nil {
+			return apiError(err)
+		}
+		if existed {
+			fmt.Fprintf(o.ErrOut, "job.batch/%s deleted with its pods (--replace)\n", job.Name)
 		}
 	}
 	created, err := jobs.CreateJob(ctx, o.client, ns, job, opts)

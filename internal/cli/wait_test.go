@@ -64,6 +64,9 @@ func TestClusterCommandUsageErrors(t *testing.T) {
 		{[]string{"logs", "job/x", "--all"}, "--all applies to cronjob/NAME"},
 		{[]string{"logs", "deployment/x"}, "wrong kind"},
 		{[]string{"run"}, "no manifest"},
+		{[]string{"run", "-f", "x.yaml", "--replace", "--generate-name"}, "exclude each other"},
+		{[]string{"run", "-f", "x.yaml", "--replace", "--dry-run=server"}, "--replace cannot be combined with --dry-run"},
+		{[]string{"run", "-f", "x.yaml", "--generate-name", "--name", "a"}, "--generate-name and --name exclude each other"},
 		{[]string{"run", "-f", "testdata/nope.yaml"}, "no such file or directory"},
 		{[]string{"run", "-f", "testdata"}, "is a directory"},
 	}

@@ -131,3 +131,52 @@ func TestRunDecidesForTheClustersVersion(t *testing.T) {
 	twExpect(t, run(t, "run", "-f", zeroSleep, "-n", ns, "--kubernetes-version", "1.31"), 2, nil,
 		[]string{`--kubernetes-version`, "1.32, 1.33, 1.34, 1.35, 1.36, 1.37"})
 }
+
+// TestRunAgain: a second run of the same manifest fails with "already exists"; --replace
+// deletes the old Job and its pods, waits until they are gone and creates the new one;
+// --generate-name creates another next to it; warnings are printed before the Job is created.
+func TestRunAgain(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	ns := env.Namespace(t)
+	// parallelism above completions: a lint warning, not an error.
+	manifest := twManifest(t, strings.Replace(strings.Replace(twMigrationJob, "{ANNOTATIONS}", "{}", 1), "backoffLimit: 0", "backoffLimit: 0\n  parallelism: 2\n  completions: 1", 1))
+	first := run(t, "run", "-f", manifest, "-n", ns, "--wait")
+	twExpect(t, first, 0, []string{"job.batch/migrate created"}, nil)
+	old := twGetJob(t, ns, "migrate")
+	oldPods := twJobPods(t, ns, "migrate")
+	if len(oldPods) == 0 {
+		t.Fatal("the first run has no pods")
+	}
+	if w, p := strings.Index(first.err, "parallelism-exceeds-completions"), strings.Index(first.err, "job/migrate:"); w < 0 || w > p {
+		t.Errorf("lint warnings not printed on stderr before creating:\n%s", first.err)
+	}
+
+	twExpect(t, run(t, "run", "-f", manifest, "-n", ns), 2, nil, []string{"already exists"})
+
+	res := run(t, "run", "-f", manifest, "-n", ns, "--replace", "--wait")
+	twExpect(t, res, 0, []string{"job.batch/migrate created", "complete"}, []string{"job.batch/migrate deleted with its pods (--replace)"})
+	replaced := twGetJob(t, ns, "migrate")
+	if replaced.UID == old.UID {
+		t.Error("--replace kept the old Job")
+	}
+	for _, p := range oldPods {
+		if _, err := env.Client.CoreV1().Pods(ns).Get(ctx, p, metav1.GetOptions{}); err == nil {
+			t.Errorf("pod %s of the old Job still exists", p)
+		}
+	}
+
+	res = run(t, "run", "-f", manifest, "-n", ns, "--generate-name", "-o", "name")
+	twExpect(t, res, 0, []string{"job.batch/migrate-"}, nil)
+	name := strings.TrimPrefix(strings.TrimSpace(res.out), "job.batch/")
+	if len(name) != len("migrate-")+5 {
+		t.Errorf("generated name %q", name)
+	}
+	if twGetJob(t, ns, "migrate").UID != replaced.UID {
+		t.Error("--generate-name touched job/migrate")
+	}
+
+	// --replace of a Job that does not exist just creates it.
+	other := twManifest(t, strings.Replace(strings.Replace(twMigrationJob, "{ANNOTATIONS}", "{}", 1), "name: migrate", "name: fresh", 1))
+	twExpect(t, run(t, "run", "-f", other, "-n", ns, "--replace"), 0, []string{"job.batch/fresh created"}, nil)
+}
