@@ -26,17 +26,32 @@ var logsExample = `  # The logs of every pod of a Job (retries included), oldest
   kubectl batch logs cj/nightly-report --all --tail 20
 
   # One container, the last hour, with timestamps
-  kubectl batch logs job/etl -c worker --since 1h --timestamps`
+  kubectl batch logs job/etl -c worker --since 1h --timestamps
+
+  # Every container, init containers and native sidecars included
+  kubectl batch logs job/etl --all-containers
+
+  # The run before the last restart (restartPolicy: OnFailure)
+  kubectl batch logs job/etl --previous
+
+  # Follow a Job of 20 parallel pods, all of them at once
+  kubectl batch logs job/render -f --max-log-requests 20`
 
 // LogsOptions holds the flags and resolved state of "kubectl batch logs".
 type LogsOptions struct {
-	Follow     bool
-	Since      time.Duration
-	Tail       int64
-	Container  string
-	All        bool
-	Timestamps bool
-	Prefix     bool
+	Follow         bool
+	Since          time.Duration
+	SinceTime      string
+	Tail           int64
+	Container      string
+	AllContainers  bool
+	Previous       bool
+	MaxLogRequests int
+	All            bool
+	Timestamps     bool
+	Prefix         bool
+
+	sinceTime *metav1.Time
 
 	ConfigFlags *genericclioptions.ConfigFlags
 	genericiooptions.IOStreams
@@ -48,18 +63,20 @@ type LogsOptions struct {
 
 // NewCmdLogs builds "kubectl batch logs".
 func NewCmdLogs(flags *genericclioptions.ConfigFlags, streams genericiooptions.IOStreams) *cobra.Command {
-	o := &LogsOptions{ConfigFlags: flags, IOStreams: streams, Tail: -1, Prefix: true}
+	o := &LogsOptions{ConfigFlags: flags, IOStreams: streams, Tail: -1, Prefix: true, MaxLogRequests: 5}
 	cmd := &cobra.Command{
 		Use:   "logs (job/NAME | cronjob/NAME) [-f]",
 		Short: "Print the logs of all the pods of a Job, or of a CronJob's latest Job",
 		Long: `Print the logs of every pod of a Job, all attempts (pods of retries included), oldest pod
 first, each line prefixed with the pod's name ("[pod/container] " for pods with several
-containers; every container of spec.containers is read unless -c names one).
+containers; every container of spec.containers is read unless -c names one, and init
+containers and native sidecars too with --all-containers).
 
 For a CronJob: its most recent Job (the newest it owns), or every Job it still keeps with --all.
 
 With -f the logs are streamed as the pods start, new pods (retries) are picked up, and the
-command ends when the Job finishes (Complete or Failed).
+command ends when the Job finishes (Complete or Failed). At most --max-log-requests streams
+are open at once (as kubectl); a pod beyond that is shown when a stream ends, with a note.
 
 This command: 0 logs printed (with -f: the Job completed); 1 with -f: the Job failed;
 2 also when the Job or CronJob is not found or logs could not be read; 130 -f interrupted.`,
@@ -70,6 +87,10 @@ This command: 0 logs printed (with -f: the Job completed); 1 with -f: the Job fa
 	f := cmd.Flags()
 	f.BoolVarP(&o.Follow, "follow", "f", false, "stream the logs, picking up new pods, until the Job finishes")
 	f.DurationVar(&o.Since, "since", 0, "only lines newer than this (e.g. 10m, 1h)")
+	f.StringVar(&o.SinceTime, "since-time", "", "only lines after this time (RFC3339, e.g. 2026-12-01T03:00:00Z)")
+	f.BoolVarP(&o.Previous, "previous", "p", false, "the logs of each container's previous instance (before its last restart)")
+	f.BoolVar(&o.AllContainers, "all-containers", false, "every container, init containers and native sidecars included")
+	f.IntVar(&o.MaxLogRequests, "max-log-requests", o.MaxLogRequests, "with -f: the most log streams open at once")
 	f.Int64Var(&o.Tail, "tail", o.Tail, "lines of the end of each pod's log to show; -1 shows all")
 	f.StringVarP(&o.Container, "container", "c", "", "only this container's logs")
 	f.BoolVar(&o.All, "all", false, "for a CronJob: every Job it keeps, not only the latest")
@@ -99,6 +120,21 @@ func (o *LogsOptions) Validate() error {
 		return usageError("--since must not be negative")
 	case o.Tail < -1:
 		return usageError("--tail must be -1 (all) or more")
+	case o.AllContainers && o.Container != "":
+		return usageError("--all-containers and -c exclude each other")
+	case o.Since > 0 && o.SinceTime != "":
+		return usageError("--since and --since-time exclude each other")
+	case o.Previous && o.Follow:
+		return usageError("--previous and -f exclude each other: a previous instance has ended")
+	case o.MaxLogRequests < 1:
+		return usageError("--max-log-requests must be at least 1")
+	}
+	if o.SinceTime != "" {
+		t, err := time.Parse(time.RFC3339, o.SinceTime)
+		if err != nil {
+			return usageError("--since-time %q: want an RFC3339 time such as 2026-12-01T03:00:00Z", o.SinceTime)
+		}
+		o.sinceTime = &metav1.Time{Time: t}
 	}
 	return nil
 }
@@ -165,7 +201,8 @@ func (o *LogsOptions) follow(ctx context.Context, p *jobs.LogPrinter, job *batch
 }
 
 func (o *LogsOptions) logOptions() jobs.LogOptions {
-	opts := jobs.LogOptions{Container: o.Container, Timestamps: o.Timestamps, NoPrefix: !o.Prefix}
+	opts := jobs.LogOptions{Container: o.Container, AllContainers: o.AllContainers, Previous: o.Previous,
+		SinceTime: o.sinceTime, MaxRequests: o.MaxLogRequests, Timestamps: o.Timestamps, NoPrefix: !o.Prefix}
 	if o.Since > 0 {
 		s := int64((o.Since + time.Second - 1) / time.Second)
 		opts.SinceSeconds = &s

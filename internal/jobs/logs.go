@@ -36,9 +36,19 @@ type LogOptions struct {
 	// Container restricts the logs to one container; by default every container in
 	// spec.containers is read (the prefix then names the container when there are several).
 	Container string
-	// SinceSeconds and TailLines are passed to every pod's log request (nil: everything).
+	// AllContainers reads every container: init containers (native sidecars included) first,
+	// then spec.containers.
+	AllContainers bool
+	// Previous reads the previous instance of each container (the one before a restart).
+	Previous bool
+	// SinceSeconds, SinceTime and TailLines are passed to every pod's log request (nil:
+	// everything).
 	SinceSeconds *int64
+	SinceTime    *metav1.Time
 	TailLines    *int64
+	// MaxRequests bounds the log streams Follow keeps open at once (0: no bound); a pod
+	// beyond it waits for a stream to end, with a note.
+	MaxRequests int
 	// Timestamps asks the kubelet to put each line's RFC3339 timestamp first.
 	Timestamps bool
 	// NoPrefix leaves out the "[pod] " prefix.
@@ -168,9 +178,15 @@ func CheckContainer(job *batchv1.Job, name string) error {
 
 // containers returns the containers of pod to read and the prefix of each.
 func (p *LogPrinter) containers(pod *corev1.Pod) (names, prefixes []string) {
-	if p.Options.Container != "" {
+	switch {
+	case p.Options.Container != "":
 		names = []string{p.Options.Container}
-	} else {
+	case p.Options.AllContainers:
+		for _, c := range pod.Spec.InitContainers {
+			names = append(names, c.Name)
+		}
+		fallthrough
+	default:
 		for _, c := range pod.Spec.Containers {
 			names = append(names, c.Name)
 		}
@@ -203,7 +219,8 @@ func podStarted(pod *corev1.Pod) bool {
 }
 
 func (p *LogPrinter) logOptions(container string, follow bool) *corev1.PodLogOptions {
-	return &corev1.PodLogOptions{Container: container, Follow: follow, SinceSeconds: p.Options.SinceSeconds,
+	return &corev1.PodLogOptions{Container: container, Follow: follow, Previous: p.Options.Previous,
+		SinceSeconds: p.Options.SinceSeconds, SinceTime: p.Options.SinceTime,
 		TailLines: p.Options.TailLines, Timestamps: p.Options.Timestamps}
 }
 
@@ -321,6 +338,9 @@ func (p *LogPrinter) Follow(ctx context.Context, job *batchv1.Job, finished <-ch
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	f := &follower{p: p, job: job, started: map[string]bool{}, draining: make(chan struct{}), drain: p.Options.Drain}
+	if p.Options.MaxRequests > 0 {
+		f.slots = make(chan struct{}, p.Options.MaxRequests)
+	}
 	if f.drain <= 0 {
 		f.drain = DefaultDrain
 	}
@@ -404,8 +424,40 @@ type follower struct {
 	wg       sync.WaitGroup
 	failed   atomic.Int32
 
+	// slots holds a token per open stream when the streams are bounded (MaxRequests).
+	slots      chan struct{}
+	waitedOnce sync.Once
+
 	mu      sync.Mutex
 	started map[string]bool // name/uid of the pods streamed
+}
+
+// acquire takes a stream slot, waiting (with a note, once) while all are taken; false when ctx
+// ended first.
+func (f *follower) acquire(ctx context.Context, pod, container string) bool {
+	if f.slots == nil {
+		return true
+	}
+	select {
+	case f.slots <- struct{}{}:
+		return true
+	default:
+	}
+	f.waitedOnce.Do(func() {
+		f.p.note("pod/%s container %s waits: %d log streams are open, the most --max-log-requests allows; it is shown when one ends", pod, container, cap(f.slots))
+	})
+	select {
+	case f.slots <- struct{}{}:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+func (f *follower) release() {
+	if f.slots != nil {
+		<-f.slots
+	}
 }
 
 // start begins streaming pod's containers unless it has not started or is streamed already.
@@ -429,6 +481,10 @@ func (f *follower) start(ctx context.Context, pod *corev1.Pod) {
 
 func (f *follower) stream(ctx context.Context, pod, container, prefix string) {
 	defer f.wg.Done()
+	if !f.acquire(ctx, pod, container) {
+		return
+	}
+	defer f.release()
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var last atomic.Int64
