@@ -47,6 +47,7 @@ type LogsOptions struct {
 	AllContainers  bool
 	Previous       bool
 	MaxLogRequests int
+	Heartbeat      time.Duration
 	All            bool
 	Timestamps     bool
 	Prefix         bool
@@ -63,7 +64,7 @@ type LogsOptions struct {
 
 // NewCmdLogs builds "kubectl batch logs".
 func NewCmdLogs(flags *genericclioptions.ConfigFlags, streams genericiooptions.IOStreams) *cobra.Command {
-	o := &LogsOptions{ConfigFlags: flags, IOStreams: streams, Tail: -1, Prefix: true, MaxLogRequests: 5}
+	o := &LogsOptions{ConfigFlags: flags, IOStreams: streams, Tail: -1, Prefix: true, MaxLogRequests: 5, Heartbeat: defaultHeartbeat}
 	cmd := &cobra.Command{
 		Use:   "logs (job/NAME | cronjob/NAME) [-f]",
 		Short: "Print the logs of all the pods of a Job, or of a CronJob's latest Job",
@@ -75,7 +76,9 @@ containers and native sidecars too with --all-containers).
 For a CronJob: its most recent Job (the newest it owns), or every Job it still keeps with --all.
 
 With -f the logs are streamed as the pods start, new pods (retries) are picked up, and the
-command ends when the Job finishes (Complete or Failed). At most --max-log-requests streams
+command ends when the Job finishes (Complete or Failed). Without a terminal, when no line came
+for --heartbeat (30s), a "still waiting" line on stderr says what the Job is doing and why it
+does not progress (a pod Unschedulable, in ImagePullBackOff, ...). At most --max-log-requests streams
 are open at once (as kubectl); a pod beyond that is shown when a stream ends, with a note.
 
 This command: 0 logs printed (with -f: the Job completed); 1 with -f: the Job failed;
@@ -91,6 +94,7 @@ This command: 0 logs printed (with -f: the Job completed); 1 with -f: the Job fa
 	f.BoolVarP(&o.Previous, "previous", "p", false, "the logs of each container's previous instance (before its last restart)")
 	f.BoolVar(&o.AllContainers, "all-containers", false, "every container, init containers and native sidecars included")
 	f.IntVar(&o.MaxLogRequests, "max-log-requests", o.MaxLogRequests, "with -f: the most log streams open at once")
+	addHeartbeatFlag(f, &o.Heartbeat)
 	f.Int64Var(&o.Tail, "tail", o.Tail, "lines of the end of each pod's log to show; -1 shows all")
 	f.StringVarP(&o.Container, "container", "c", "", "only this container's logs")
 	f.BoolVar(&o.All, "all", false, "for a CronJob: every Job it keeps, not only the latest")
@@ -128,6 +132,8 @@ func (o *LogsOptions) Validate() error {
 		return usageError("--previous and -f exclude each other: a previous instance has ended")
 	case o.MaxLogRequests < 1:
 		return usageError("--max-log-requests must be at least 1")
+	case o.Heartbeat < 0:
+		return usageError("--heartbeat must not be negative")
 	}
 	if o.SinceTime != "" {
 		t, err := time.Parse(time.RFC3339, o.SinceTime)
@@ -172,9 +178,21 @@ func (o *LogsOptions) follow(ctx context.Context, p *jobs.LogPrinter, job *batch
 		err    error
 	}
 	waitRes := make(chan waited, 1)
+	// Heartbeats only (the log lines are the progress), and only without a terminal.
+	prog := newProgress(o.ErrOut, false)
+	prog.quiet, prog.heartbeat = true, o.Heartbeat
+	prog.why = func(ctx context.Context, states []jobs.JobState) map[string]string {
+		return whyNotProgressing(ctx, o.client, o.namespace, states)
+	}
+	if isTerminal(o.ErrOut) {
+		prog.heartbeat = 0
+	}
+	p.Out = prog.above(p.Out)
+	stopBeats := prog.startTicker(fctx)
+	defer stopBeats()
 	go func() {
 		defer close(finished)
-		w := &jobs.JobWaiter{Client: o.client, Namespace: o.namespace, Names: []string{job.Name}}
+		w := &jobs.JobWaiter{Client: o.client, Namespace: o.namespace, Names: []string{job.Name}, OnChange: prog.update}
 		states, err := w.Wait(fctx)
 		if err != nil && fctx.Err() == nil {
 			cancel()

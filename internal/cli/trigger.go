@@ -37,11 +37,12 @@ var triggerExample = `  # Run a CronJob now, as 'kubectl create job --from=cronj
 // createFlags are the flags trigger and run share: what to name, how to create, what to do
 // after.
 type createFlags struct {
-	Name    string
-	DryRun  string
-	Wait    bool
-	Logs    bool
-	Timeout time.Duration
+	Name      string
+	DryRun    string
+	Wait      bool
+	Logs      bool
+	Timeout   time.Duration
+	Heartbeat time.Duration
 
 	PrintFlags *genericclioptions.PrintFlags
 
@@ -50,7 +51,7 @@ type createFlags struct {
 }
 
 func newCreateFlags() *createFlags {
-	return &createFlags{DryRun: string(jobs.DryRunNone), PrintFlags: genericclioptions.NewPrintFlags("created").WithTypeSetter(scheme.Scheme)}
+	return &createFlags{DryRun: string(jobs.DryRunNone), Heartbeat: defaultHeartbeat, PrintFlags: genericclioptions.NewPrintFlags("created").WithTypeSetter(scheme.Scheme)}
 }
 
 func (c *createFlags) addFlags(cmd *cobra.Command) {
@@ -61,6 +62,7 @@ func (c *createFlags) addFlags(cmd *cobra.Command) {
 	f.BoolVar(&c.Wait, "wait", false, "wait until the Job completes (exit 0) or fails (exit 1)")
 	f.BoolVar(&c.Logs, "logs", false, "stream the logs of the Job's pods, each line prefixed with the pod name, until the Job finishes (implies --wait)")
 	f.DurationVar(&c.Timeout, "timeout", 0, "with --wait or --logs: give up after this long and exit 2 (e.g. 10m); 0 waits as long as it takes")
+	addHeartbeatFlag(f, &c.Heartbeat)
 	c.PrintFlags.AddFlags(cmd)
 }
 
@@ -108,6 +110,9 @@ func (c *createFlags) validate() error {
 	if c.Timeout > 0 && !c.Wait {
 		return usageError("--timeout applies to --wait and --logs")
 	}
+	if c.Heartbeat < 0 {
+		return usageError("--heartbeat must not be negative")
+	}
 	return nil
 }
 
@@ -143,7 +148,7 @@ func (c *createFlags) afterCreate(ctx context.Context, client kubernetes.Interfa
 	if c.Logs {
 		follow = &logFollow{job: job, printer: &jobs.LogPrinter{Client: client, Namespace: job.Namespace, Out: streams.Out, ErrOut: streams.ErrOut}}
 	}
-	states, err := waitForJobs(ctx, w, c.Timeout, streams.ErrOut, follow)
+	states, err := waitForJobs(ctx, w, c.Timeout, c.Heartbeat, streams.ErrOut, follow)
 	if err != nil {
 		return err
 	}

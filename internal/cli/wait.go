@@ -37,6 +37,8 @@ type WaitOptions struct {
 	Timeout  time.Duration
 	FailFast bool
 	Output   string
+	// Heartbeat is how often, without a terminal, a silent wait says it still waits (0: never).
+	Heartbeat time.Duration
 
 	ConfigFlags *genericclioptions.ConfigFlags
 	genericiooptions.IOStreams
@@ -48,7 +50,7 @@ type WaitOptions struct {
 
 // NewCmdWait builds "kubectl batch wait".
 func NewCmdWait(flags *genericclioptions.ConfigFlags, streams genericiooptions.IOStreams) *cobra.Command {
-	o := &WaitOptions{ConfigFlags: flags, IOStreams: streams, FailFast: true}
+	o := &WaitOptions{ConfigFlags: flags, IOStreams: streams, FailFast: true, Heartbeat: defaultHeartbeat}
 	cmd := &cobra.Command{
 		Use:   "wait (job/NAME... | -l SELECTOR)",
 		Short: "Wait until Jobs complete or fail; the exit code says which",
@@ -59,7 +61,10 @@ goes on until every Job finished.
 
 Waits with a watch (no polling). On a terminal a one-line live status shows the active,
 succeeded and failed pods and the elapsed time; otherwise a plain line is printed on stderr
-whenever a Job's pod counts change. At the end one line per Job goes to stdout: complete, or
+whenever a Job's pod counts change, and a "still waiting" line when nothing was printed for
+--heartbeat (30s), so CI systems do not kill a silent step. Both say why a Job does not
+progress when its pods tell: a pod Unschedulable, in ImagePullBackOff, CrashLoopBackOff, ...
+(also in the message of a --timeout). At the end one line per Job goes to stdout: complete, or
 failed with the reason and message of its Failed condition (e.g. BackoffLimitExceeded,
 DeadlineExceeded), or still running. -o json prints one document instead: "outcome"
 (Complete, Failed, TimedOut or Interrupted) and per Job its result, reason, message, pod
@@ -76,6 +81,7 @@ This command: 0 every Job completed; 1 a Job failed (or was deleted before it fi
 	f.DurationVar(&o.Timeout, "timeout", 0, "give up after this long and exit 2 (e.g. 30s, 10m); 0 waits as long as it takes")
 	f.BoolVar(&o.FailFast, "fail-fast", o.FailFast, "end the wait as soon as one Job fails (exit 1); --fail-fast=false waits for every Job")
 	f.StringVarP(&o.Output, "output", "o", "", "json: print the final states as one JSON document (default: one line per Job)")
+	addHeartbeatFlag(f, &o.Heartbeat)
 	flags.AddFlags(f)
 	registerKubeFlagCompletions(cmd, flags)
 	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]cobra.Completion{"json"}, cobra.ShellCompDirectiveNoFileComp))
@@ -111,6 +117,8 @@ func (o *WaitOptions) Validate() error {
 		return usageError("nothing to wait for: give job/NAME... or -l SELECTOR (see 'kubectl batch wait --help')")
 	case o.Timeout < 0:
 		return usageError("--timeout must not be negative")
+	case o.Heartbeat < 0:
+		return usageError("--heartbeat must not be negative")
 	case o.Output != "" && o.Output != "json":
 		return usageError("--output must be json, got %q", o.Output)
 	}
@@ -120,7 +128,7 @@ func (o *WaitOptions) Validate() error {
 // Run waits and reports.
 func (o *WaitOptions) Run(ctx context.Context) error {
 	w := &jobs.JobWaiter{Client: o.client, Namespace: o.namespace, Names: o.names, Selector: o.Selector, FailFast: o.FailFast}
-	states, err := waitForJobs(ctx, w, o.Timeout, o.ErrOut, nil)
+	states, err := waitForJobs(ctx, w, o.Timeout, o.Heartbeat, o.ErrOut, nil)
 	if o.Output == "json" {
 		if jerr := writeWaitJSON(o.Out, o.namespace, states, err); jerr != nil {
 			return jerr
@@ -145,15 +153,19 @@ type logFollow struct {
 // waitForJobs runs w with a live status on errOut (see progress) and the timeout (0: none),
 // following the logs of follow.job meanwhile when follow is set. Errors are *ExitError: a
 // timeout or an API error exits 2. Log stream problems are only noted on errOut.
-func waitForJobs(ctx context.Context, w *jobs.JobWaiter, timeout time.Duration, errOut io.Writer, follow *logFollow) ([]jobs.JobState, error) {
+func waitForJobs(ctx context.Context, w *jobs.JobWaiter, timeout, heartbeat time.Duration, errOut io.Writer, follow *logFollow) ([]jobs.JobState, error) {
 	if timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()
 	}
 	p := newProgress(errOut, isTerminal(errOut))
+	p.heartbeat = heartbeat
+	p.why = func(ctx context.Context, states []jobs.JobState) map[string]string {
+		return whyNotProgressing(ctx, w.Client, w.Namespace, states)
+	}
 	w.OnChange = p.update
-	stopTicker := p.startTicker()
+	stopTicker := p.startTicker(ctx)
 
 	var (
 		finished   = make(chan struct{})
@@ -177,7 +189,11 @@ func waitForJobs(ctx context.Context, w *jobs.JobWaiter, timeout time.Duration, 
 		return states, nil
 	}
 	if errors.Is(err, context.DeadlineExceeded) && timeout > 0 {
-		return states, &ExitError{Code: ExitUsage, Err: &timeoutError{fmt.Sprintf("timed out after %s waiting for %s", timeout, unfinished(states, w))}}
+		// Why they did not finish, from the pods: one more list per Job, after the deadline.
+		wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		why := whyNotProgressing(wctx, w.Client, w.Namespace, states)
+		cancel()
+		return states, &ExitError{Code: ExitUsage, Err: &timeoutError{fmt.Sprintf("timed out after %s waiting for %s", timeout, unfinishedWhy(states, w, why))}}
 	}
 	if errors.Is(err, context.Canceled) {
 		return states, &ExitError{Code: ExitInterrupted, Err: fmt.Errorf("interrupted while waiting for %s; the Job keeps running", unfinished(states, w))}
@@ -187,10 +203,19 @@ func waitForJobs(ctx context.Context, w *jobs.JobWaiter, timeout time.Duration, 
 
 // unfinished names the Jobs still running, with their pod counts.
 func unfinished(states []jobs.JobState, w *jobs.JobWaiter) string {
+	return unfinishedWhy(states, w, nil)
+}
+
+// unfinishedWhy is unfinished with, per Job, why it is not progressing when known.
+func unfinishedWhy(states []jobs.JobState, w *jobs.JobWaiter, why map[string]string) string {
 	var parts []string
 	for _, s := range states {
 		if !s.Outcome.Finished() {
-			parts = append(parts, "job/"+s.Name+" ("+podCounts(s.Job)+")")
+			detail := podCounts(s.Job)
+			if r := why[s.Name]; r != "" {
+				detail += "; " + r
+			}
+			parts = append(parts, "job/"+s.Name+" ("+detail+")")
 		}
 	}
 	if len(parts) == 0 {
@@ -272,21 +297,44 @@ func runTime(job *batchv1.Job, cond *batchv1.JobCondition) string {
 }
 
 // progress shows how the Jobs being waited for are doing: on a terminal one line redrawn in
-// place ("\r" + erase) with the elapsed time; otherwise a plain line per Job whenever its pod
-// counts change.
+// place ("\r" + erase) with the elapsed time, cut to the terminal's width; otherwise a plain
+// line per Job whenever its pod counts change, and, when nothing was printed for heartbeat, a
+// line saying it still waits. Both say why a Job does not progress (a pod Unschedulable, in
+// ImagePullBackOff, ...) when the pods tell (why: on a terminal every few seconds, otherwise
+// with each heartbeat). quiet prints the heartbeats only (logs -f: the log lines show progress).
 type progress struct {
-	w     io.Writer
-	tty   bool
-	start time.Time
+	w         io.Writer
+	tty       bool
+	quiet     bool
+	start     time.Time
+	heartbeat time.Duration
+	why       func(context.Context, []jobs.JobState) map[string]string
+	width     func() int
 
-	mu     sync.Mutex
-	states []jobs.JobState
-	shown  bool              // tty: a status line is on screen
-	last   map[string]string // plain: the last line printed per Job
+	mu          sync.Mutex
+	states      []jobs.JobState
+	reasons     map[string]string // job name -> why it does not progress
+	shown       bool              // tty: a status line is on screen
+	last        map[string]string // plain: the last line printed per Job
+	lastPrinted time.Time         // plain: when anything was last written
+	lastWhy     time.Time
 }
 
 func newProgress(w io.Writer, tty bool) *progress {
-	return &progress{w: w, tty: tty, start: time.Now(), last: map[string]string{}}
+	now := time.Now()
+	return &progress{w: w, tty: tty, start: now, lastPrinted: now, last: map[string]string{},
+		width: func() int { return terminalWidth(w) }}
+}
+
+// jobLine is "job/x: 1 active, 0 succeeded, 0 failed" plus the outcome or why it is stuck.
+func (p *progress) jobLine(s jobs.JobState) string {
+	line := "job/" + s.Name + ": " + podCounts(s.Job)
+	if s.Outcome.Finished() {
+		line += ", " + s.Outcome.String()
+	} else if r := p.reasons[s.Name]; r != "" {
+		line += "; " + r
+	}
+	return line
 }
 
 func (p *progress) update(states []jobs.JobState) {
@@ -297,16 +345,38 @@ func (p *progress) update(states []jobs.JobState) {
 		p.redraw()
 		return
 	}
-	for _, s := range states {
-		line := "job/" + s.Name + ": " + podCounts(s.Job)
-		if s.Outcome.Finished() {
-			line += ", " + s.Outcome.String()
-		}
+	if !p.quiet {
+		p.printChanged()
+	}
+}
+
+// printChanged prints the plain line of each Job whose line changed; p.mu is held.
+func (p *progress) printChanged() {
+	for _, s := range p.states {
+		line := p.jobLine(s)
 		if p.last[s.Name] != line {
 			p.last[s.Name] = line
 			fmt.Fprintf(p.w, "%s (%s)\n", line, p.elapsed())
+			p.lastPrinted = time.Now()
 		}
 	}
+}
+
+// beat prints, without a terminal, a "still waiting" line per unfinished Job when nothing was
+// printed for the heartbeat interval; p.mu is held.
+func (p *progress) beat() {
+	if p.heartbeat <= 0 || time.Since(p.lastPrinted) < p.heartbeat {
+		return
+	}
+	for _, s := range p.states {
+		if s.Outcome.Finished() {
+			continue
+		}
+		line := p.jobLine(s)
+		p.last[s.Name] = line
+		fmt.Fprintf(p.w, "still waiting: %s (%s)\n", line, p.elapsed())
+	}
+	p.lastPrinted = time.Now()
 }
 
 func (p *progress) elapsed() string {
@@ -320,8 +390,7 @@ func (p *progress) redraw() {
 	}
 	var line string
 	if len(p.states) == 1 {
-		s := p.states[0]
-		line = "job/" + s.Name + ": " + podCounts(s.Job)
+		line = p.jobLine(p.states[0])
 	} else {
 		var done, failed, active, succeeded, podsFailed int32
 		for _, s := range p.states {
@@ -338,15 +407,43 @@ func (p *progress) redraw() {
 			}
 		}
 		line = fmt.Sprintf("%d/%d jobs finished (%d failed); pods: %d active, %d succeeded, %d failed", done, len(p.states), failed, active, succeeded, podsFailed)
+		for _, s := range p.states {
+			if r := p.reasons[s.Name]; r != "" && !s.Outcome.Finished() {
+				line += "; job/" + s.Name + " " + r
+				break
+			}
+		}
 	}
-	fmt.Fprintf(p.w, "\r\x1b[K%s  %s", line, p.elapsed())
+	elapsed := p.elapsed()
+	if width := p.width(); width > 0 {
+		// The line must fit, or the terminal wraps it and "\r" no longer erases it all.
+		line = truncateRunes(line, max(width-len(elapsed)-3, 10))
+	}
+	fmt.Fprintf(p.w, "\r\x1b[K%s  %s", line, elapsed)
 	p.shown = true
 }
 
-// startTicker redraws the live line every second (for the elapsed time); the returned func
-// stops it.
-func (p *progress) startTicker() func() {
-	if !p.tty {
+// refreshWhy asks the pods why the unfinished Jobs do not progress (without p.mu: it is an
+// API call) and stores the answer.
+func (p *progress) refreshWhy(ctx context.Context) {
+	if p.why == nil {
+		return
+	}
+	p.mu.Lock()
+	states := p.states
+	p.lastWhy = time.Now()
+	p.mu.Unlock()
+	reasons := p.why(ctx, states)
+	p.mu.Lock()
+	p.reasons = reasons
+	p.mu.Unlock()
+}
+
+// startTicker, every second, redraws the live line on a terminal (for the elapsed time) and
+// refreshes why Jobs are stuck, or, without one, prints the heartbeat when due; the returned
+// func stops it.
+func (p *progress) startTicker(ctx context.Context) func() {
+	if !p.tty && p.heartbeat <= 0 {
 		return func() {}
 	}
 	stop := make(chan struct{})
@@ -359,9 +456,22 @@ func (p *progress) startTicker() func() {
 			select {
 			case <-stop:
 				return
+			case <-ctx.Done():
+				return
 			case <-t.C:
 				p.mu.Lock()
-				p.redraw()
+				dueWhy := p.tty && time.Since(p.lastWhy) >= ttyReasonRefresh ||
+					!p.tty && time.Since(p.lastPrinted) >= p.heartbeat
+				p.mu.Unlock()
+				if dueWhy {
+					p.refreshWhy(ctx)
+				}
+				p.mu.Lock()
+				if p.tty {
+					p.redraw()
+				} else {
+					p.beat()
+				}
 				p.mu.Unlock()
 			}
 		}
@@ -388,6 +498,7 @@ func (p *progress) note(format string, args ...any) {
 	defer p.mu.Unlock()
 	p.clearLocked()
 	fmt.Fprintf(p.w, format+"\n", args...)
+	p.lastPrinted = time.Now()
 	if p.tty {
 		p.redraw()
 	}
@@ -396,8 +507,17 @@ func (p *progress) note(format string, args ...any) {
 // above wraps w so that on a terminal each write first erases the live line and then redraws
 // it below what was written.
 func (p *progress) above(w io.Writer) io.Writer {
-	if !p.tty || w == nil {
+	if w == nil {
 		return w
+	}
+	if !p.tty {
+		// Output counts as a sign of life: no heartbeat while log lines flow.
+		return writerFunc(func(b []byte) (int, error) {
+			p.mu.Lock()
+			p.lastPrinted = time.Now()
+			p.mu.Unlock()
+			return w.Write(b)
+		})
 	}
 	return writerFunc(func(b []byte) (int, error) {
 		p.mu.Lock()

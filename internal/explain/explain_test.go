@@ -402,3 +402,38 @@ func TestScheduleWarnsAboutShortDeadline(t *testing.T) {
 		}
 	}
 }
+
+// TestWaitingPodSaysWhy: a live Job whose pod is unschedulable is "waiting: pod unschedulable"
+// with the scheduler's message, not "Running"; a pod in ImagePullBackOff names its container.
+func TestWaitingPodSaysWhy(t *testing.T) {
+	obj := jobObject(nil)
+	obj.Job.UID = "uid-1"
+	obj.Job.Status.Active = 1
+	controller := true
+	pod := corev1.Pod{
+		ObjectMeta: metav1.ObjectMeta{Name: "j-abcde", Namespace: "ns", OwnerReferences: []metav1.OwnerReference{{Kind: "Job", Name: "j", UID: "uid-1", Controller: &controller}}},
+		Status: corev1.PodStatus{Phase: corev1.PodPending, Conditions: []corev1.PodCondition{{
+			Type: corev1.PodScheduled, Status: corev1.ConditionFalse, Reason: corev1.PodReasonUnschedulable,
+			Message: "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector.",
+		}}},
+	}
+	e := Build(Input{Object: obj, Live: true, Pods: []corev1.Pod{pod}}, testOptions())
+	var buf bytes.Buffer
+	if err := WriteText(&buf, []*Explanation{e}, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "Status: waiting: pod unschedulable\n") ||
+		!strings.Contains(buf.String(), "pod/j-abcde is Unschedulable: 0/1 nodes are available") {
+		t.Errorf("text:\n%s", buf.String())
+	}
+	pod.Status.Conditions = nil
+	pod.Status.ContainerStatuses = []corev1.ContainerStatus{{Name: "main", State: corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: "ImagePullBackOff", Message: "Back-off pulling image"}}}}
+	e = Build(Input{Object: obj, Live: true, Pods: []corev1.Pod{pod}}, testOptions())
+	buf.Reset()
+	if err := WriteText(&buf, []*Explanation{e}, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "Status: waiting: pod ImagePullBackOff\n") || !strings.Contains(buf.String(), "pod/j-abcde container main is ImagePullBackOff: Back-off pulling image") {
+		t.Errorf("text:\n%s", buf.String())
+	}
+}

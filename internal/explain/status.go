@@ -9,6 +9,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/kubectl-batch/kubectl-batch/internal/health"
 	"github.com/kubectl-batch/kubectl-batch/lint"
 )
 
@@ -148,6 +149,12 @@ func jobStatus(job *batchv1.Job, pods []corev1.Pod, evs []corev1.Event, now time
 	for i := range mine {
 		if fp, ok := failedPod(&mine[i]); ok {
 			st.FailedPods = append(st.FailedPods, fp)
+		}
+	}
+	if st.FinishTime == nil {
+		if stuck := health.StuckPods(job, mine, now); len(stuck) > 0 {
+			w := stuck[0]
+			st.Waiting = &WaitingPod{Pod: w.Pod, Container: w.Container, Reason: w.Reason, Message: w.Message}
 		}
 	}
 	if len(st.FailedPods) > maxListed {

@@ -3,6 +3,7 @@ package explain
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/kubectl-batch/kubectl-batch/internal/health"
 	"io"
 	"strings"
 	"time"
@@ -398,7 +399,21 @@ func (t *textWriter) jobStatus(s *JobStatus, now time.Time) {
 	if s.FailureReason != "" {
 		head += " (" + s.FailureReason + ")"
 	}
+	if w := s.Waiting; w != nil && s.FailureReason == "" {
+		reason := w.Reason
+		if reason == health.ReasonUnschedulable {
+			reason = "unschedulable"
+		}
+		head = "Status: waiting: pod " + reason
+	}
 	t.raw(head)
+	if w := s.Waiting; w != nil {
+		what := "pod/" + w.Pod
+		if w.Container != "" {
+			what += " container " + w.Container
+		}
+		t.hang(2, 4, strings.TrimSuffix(what+" is "+w.Reason+": "+w.Message, ": "))
+	}
 	pods := fmt.Sprintf("Pods: %d active (%d ready), %d succeeded, %d failed", s.Active, s.Ready, s.Succeeded, s.Failed)
 	if s.Terminating > 0 {
 		pods += fmt.Sprintf(", %d terminating", s.Terminating)

@@ -266,6 +266,9 @@ type JobStatus struct {
 	// FailureReason and FailureMessage are the Failed (or FailureTarget) condition's.
 	FailureReason  string `json:"failureReason,omitempty"`
 	FailureMessage string `json:"failureMessage,omitempty"`
+	// Waiting is why a Job that has not finished does not progress, when a pod says: the first
+	// stuck pod (Unschedulable, ImagePullBackOff, CrashLoopBackOff, ...).
+	Waiting *WaitingPod `json:"waiting,omitempty"`
 	// FailedPods are the pods that failed, or whose containers failed, oldest first.
 	FailedPods []FailedPod `json:"failedPods"`
 	// Events are the recent events of the Job and its pods, newest last (at most 10).
@@ -279,6 +282,16 @@ type Condition struct {
 	Reason             string    `json:"reason,omitempty"`
 	Message            string    `json:"message,omitempty"`
 	LastTransitionTime time.Time `json:"lastTransitionTime"`
+}
+
+// WaitingPod is a pod that cannot make progress and why.
+type WaitingPod struct {
+	Pod       string `json:"pod"`
+	Container string `json:"container,omitempty"`
+	// Reason is Unschedulable, ImagePullBackOff, ErrImagePull, CrashLoopBackOff,
+	// CreateContainerConfigError, CreateContainerError, InvalidImageName or RunContainerError.
+	Reason  string `json:"reason"`
+	Message string `json:"message,omitempty"`
 }
 
 // FailedPod is a failed pod of a Job.

@@ -111,7 +111,7 @@ func Job(job *batchv1.Job, pods []corev1.Pod, now time.Time) Status {
 		return st
 	}
 	if js.State != StateFailed {
-		js.StuckPods = stuckPods(job, pods, now)
+		js.StuckPods = StuckPods(job, pods, now)
 		for _, p := range js.StuckPods {
 			v := stuckWaiting[p.Reason]
 			if p.Reason == ReasonUnschedulable {
@@ -225,10 +225,10 @@ func ownedByJob(p *corev1.Pod, job *batchv1.Job) bool {
 	return false
 }
 
-// stuckPods lists the Job's pods that cannot make progress: unschedulable, or with a container
+// StuckPods lists the Job's pods that cannot make progress: unschedulable, or with a container
 // waiting for a reason that needs a human (ImagePullBackOff, CrashLoopBackOff, ...). Pods are
-// ordered by name.
-func stuckPods(job *batchv1.Job, pods []corev1.Pod, now time.Time) []PodProblem {
+// ordered by name. Pods of other Jobs in pods are ignored.
+func StuckPods(job *batchv1.Job, pods []corev1.Pod, now time.Time) []PodProblem {
 	var out []PodProblem
 	for i := range pods {
 		p := &pods[i]
