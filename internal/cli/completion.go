@@ -16,6 +16,8 @@ import (
 	"k8s.io/client-go/rest"
 
 	"github.com/kubectl-batch/kubectl-batch/internal/jobs"
+	"github.com/kubectl-batch/kubectl-batch/internal/report"
+	"github.com/kubectl-batch/kubectl-batch/lint"
 )
 
 // completionTimeout bounds the one API call a completion makes, so a slow or unreachable
@@ -281,5 +283,41 @@ func registerSuspendFlagCompletions(cmd *cobra.Command, flags *genericclioptions
 // registerHistoryFlagCompletions completes the flag values of history.
 func registerHistoryFlagCompletions(cmd *cobra.Command, flags *genericclioptions.ConfigFlags) {
 	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]cobra.Completion{"json", "yaml"}, cobra.ShellCompDirectiveNoFileComp))
+	registerKubeFlagCompletions(cmd, flags)
+}
+
+// registerExplainCompletions completes explain's arguments (live Jobs and CronJobs) and flag
+// values.
+func registerExplainCompletions(cmd *cobra.Command, flags *genericclioptions.ConfigFlags) {
+	cmd.ValidArgsFunction = completeJobRefs(flags, jobs.KindCronJob, jobs.KindJob)
+	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]cobra.Completion{"text", "json"}, cobra.ShellCompDirectiveNoFileComp))
+	registerKubeFlagCompletions(cmd, flags)
+}
+
+// registerLintCompletions completes lint's flag values: formats, severities, rule IDs.
+func registerLintCompletions(cmd *cobra.Command, flags *genericclioptions.ConfigFlags) {
+	noFiles := cobra.ShellCompDirectiveNoFileComp
+	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions(report.Formats(), noFiles))
+	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions([]cobra.Completion{"error", "warning", "info", "none"}, noFiles))
+	_ = cmd.RegisterFlagCompletionFunc("color", cobra.FixedCompletions([]cobra.Completion{"auto", "always", "never"}, noFiles))
+	ruleIDs := func(_ *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		var out []cobra.Completion
+		for _, r := range lint.DefaultRules() {
+			if strings.HasPrefix(r.ID, toComplete) {
+				out = append(out, cobra.CompletionWithDesc(r.ID, r.Summary))
+			}
+		}
+		return out, noFiles
+	}
+	_ = cmd.RegisterFlagCompletionFunc("enable", ruleIDs)
+	_ = cmd.RegisterFlagCompletionFunc("disable", ruleIDs)
+	registerKubeFlagCompletions(cmd, flags)
+}
+
+// registerStatusCompletions completes status' flag values.
+func registerStatusCompletions(cmd *cobra.Command, flags *genericclioptions.ConfigFlags) {
+	noFiles := cobra.ShellCompDirectiveNoFileComp
+	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]cobra.Completion{"wide", "json", "yaml"}, noFiles))
+	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions([]cobra.Completion{"warn", "fail", "never"}, noFiles))
 	registerKubeFlagCompletions(cmd, flags)
 }

@@ -118,6 +118,31 @@ func TestCompleteFlagValues(t *testing.T) {
 	if !strings.HasPrefix(out, "json\nyaml\n") {
 		t.Errorf("history -o values:\n%s", out)
 	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"lint", "-o", ""}, "text\njson\nsarif\n"},
+		{[]string{"lint", "--fail-on", ""}, "error\nwarning\ninfo\nnone\n"},
+		{[]string{"lint", "--disable", "job-ttl"}, "job-ttl-missing\t"},
+		{[]string{"lint", "--enable", "schedule-d"}, "schedule-day-of-month-and-week\t"},
+		{[]string{"explain", "-o", ""}, "text\njson\n"},
+		{[]string{"status", "-o", ""}, "wide\njson\nyaml\n"},
+		{[]string{"status", "--fail-on", ""}, "warn\nfail\nnever\n"},
+	} {
+		_, out, _ := runRoot(t, append([]string{"__complete"}, tc.args...)...)
+		if !strings.Contains(out, tc.want) {
+			t.Errorf("%v: want %q in\n%s", tc.args, tc.want, out)
+		}
+	}
+	// --context from the kubeconfig, on every command that talks to a cluster.
+	kc := unreachableKubeconfig(t)
+	for _, cmd := range []string{"lint", "explain", "status", "wait", "trigger", "logs"} {
+		_, out, _ := runRoot(t, "__complete", cmd, "--kubeconfig", kc, "--context", "")
+		if !strings.HasPrefix(out, "c\n") {
+			t.Errorf("%s --context: want the kubeconfig's context c:\n%s", cmd, out)
+		}
+	}
 	_, out, _ = runRoot(t, "__complete", "")
 	for _, c := range []string{"suspend", "resume", "history", "completion"} {
 		if !strings.Contains(out, c+"\t") {

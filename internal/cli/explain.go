@@ -101,6 +101,7 @@ This command: 0 explained; 2 usage errors, unreadable input, objects not found.`
 	f.StringVar(&o.LocalZone, "local-zone", "", "time zone to show run times in besides the CronJob's (IANA name; default: $TZ, else the system's zone)")
 	addKubernetesVersionFlag(f, &o.KubernetesVersion, true)
 	o.ConfigFlags.AddFlags(f)
+	registerExplainCompletions(cmd, o.ConfigFlags)
 	return cmd
 }
 

@@ -50,14 +50,20 @@ func isTerminal(w io.Writer) bool {
 }
 
 // describeAPIError turns API errors into messages that say what was attempted and what to do.
+// resource is as RBAC names it: jobs and cronjobs are in the batch group (jobs.batch), pods
+// and events in the core group (plain pods, events).
 func describeAPIError(err error, verb, resource, ns string) error {
 	where := "namespace " + ns
 	if ns == "" {
 		where = "all namespaces"
 	}
+	rbacName := resource
+	if resource == "jobs" || resource == "cronjobs" {
+		rbacName += ".batch"
+	}
 	switch {
 	case apierrors.IsForbidden(err):
-		return fmt.Errorf("forbidden: you need RBAC permission to %s %s.batch in %s: %w", verb, resource, where, err)
+		return fmt.Errorf("forbidden: you need RBAC permission to %s %s in %s: %w", verb, rbacName, where, err)
 	case apierrors.IsUnauthorized(err):
 		return fmt.Errorf("unauthorized: check your kubeconfig credentials: %w", err)
 	}

@@ -139,6 +139,7 @@ Colours (text output): --color auto colours a terminal unless NO_COLOR is set (h
 	f.StringVar(&o.Color, "color", o.Color, "colour text output: auto|always|never")
 	addKubernetesVersionFlag(f, &o.KubernetesVersion, true)
 	flags.AddFlags(f)
+	registerLintCompletions(cmd, flags)
 	return cmd
 }
 

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"k8s.io/client-go/rest"
 
 	"github.com/spf13/cobra"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
@@ -87,6 +88,20 @@ after an outage) before anything reaches a cluster.`,
 	root.SetIn(streams.In)
 	root.SetOut(streams.Out)
 	root.SetErr(streams.ErrOut)
+	// A wrong flag points to the help of the command it was given to.
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%w\nSee '%s --help' for usage.", err, cmd.CommandPath())}
+	})
+	// Server warnings (deprecations, policy warnings) as kubectl prints them ("Warning: ..."),
+	// not as client-go's default log lines.
+	wrap := flags.WrapConfigFn
+	flags.WrapConfigFn = func(c *rest.Config) *rest.Config {
+		if wrap != nil {
+			c = wrap(c)
+		}
+		c.WarningHandler = rest.NewWarningWriter(streams.ErrOut, rest.WarningWriterOptions{Deduplicate: true})
+		return c
+	}
 	root.CompletionOptions.DisableDefaultCmd = true // replaced by NewCmdCompletion
 	// One command per line.
 	root.AddCommand(NewCmdLint(flags, streams))

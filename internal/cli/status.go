@@ -111,6 +111,7 @@ errors (nothing could be listed, a named object does not exist).`,
 	f.StringVar(&o.FailOn, "fail-on", o.FailOn, "exit 1 when an object's verdict is at or above this: warn, fail or never")
 	f.Float64Var(&o.Tolerance, "tolerance", o.Tolerance, "a CronJob is overdue without a success for longer than its schedule's longest gap times this")
 	flags.AddFlags(f)
+	registerStatusCompletions(cmd, flags)
 	return cmd
 }
 

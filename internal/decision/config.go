@@ -107,7 +107,7 @@ func AdmissionDefaults() Config {
 func Parse(data []byte, base Config) (Config, error) {
 	c := base
 	if err := yaml.UnmarshalStrict(data, &c); err != nil {
-		return Config{}, fmt.Errorf("reading configuration: %w", err)
+		return Config{}, fmt.Errorf("reading configuration: %s", yamlErrorText(err))
 	}
 	if err := c.Validate(); err != nil {
 		return Config{}, err
@@ -133,6 +133,23 @@ func ParseAdmission(data []byte) (Config, error) {
 		return Config{}, fmt.Errorf("configuration file does not say what it is: the webhook requires it to start with %s", header)
 	}
 	return c, nil
+}
+
+// yamlErrorText says what is wrong with a YAML configuration without the layers
+// sigs.k8s.io/yaml goes through ("error converting YAML to JSON: yaml: ...", "error
+// unmarshaling JSON: while decoding JSON: json: ..."): the file is YAML to its reader.
+func yamlErrorText(err error) string {
+	msg := err.Error()
+	for _, layer := range []string{"error converting YAML to JSON: yaml: ", "error converting YAML to JSON: ",
+		"error unmarshaling JSON: while decoding JSON: ", "error unmarshaling JSON: ", "json: "} {
+		if rest, ok := strings.CutPrefix(msg, layer); ok {
+			if strings.HasPrefix(layer, "error converting") {
+				return "invalid YAML: " + rest
+			}
+			msg = rest
+		}
+	}
+	return msg
 }
 
 // header is how a configuration file starts, for messages.

@@ -76,6 +76,9 @@ func TestCompletion(t *testing.T) {
 		{[]string{"history", "-n", ns, "job/"}, "", ":4", 0},
 		// With -l, only the type.
 		{[]string{"suspend", "-n", ns, "-l", "team=x", "cron"}, "cronjobs", ":4", 0},
+		// explain takes both kinds, live.
+		{[]string{"explain", "-n", ns, "job/"}, "job/gamma", ":4", 1},
+		{[]string{"explain", "-n", ns, "cronjob/a"}, "cronjob/alpha", ":4", 1},
 		// -n is honoured: another namespace has none.
 		{[]string{"suspend", "-n", "default", "cronjob/"}, "", ":4", 1},
 	}
