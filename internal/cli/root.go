@@ -116,6 +116,7 @@ after an outage) before anything reaches a cluster.`,
 	root.AddCommand(NewCmdResume(flags, streams))
 	root.AddCommand(NewCmdHistory(flags, streams))
 	root.AddCommand(NewCmdStatus(flags, streams))
+	root.AddCommand(NewCmdAlerts(flags, streams))
 	root.AddCommand(NewCmdCompletion(streams))
 	root.AddCommand(NewCmdPolicy(streams))
 	addExitCodeTable(root)

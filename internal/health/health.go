@@ -142,6 +142,19 @@ func (o Options) OverdueAfter(s *schedule.Schedule) time.Duration {
 	return (time.Duration(float64(gap) * o.tolerance())).Round(time.Second)
 }
 
+// StuckAfter is how long one run of a CronJob with schedule s may stay active before it counts
+// as stuck: the shortest gap between two runs times the tolerance (a run that long overlaps
+// the next ones). 0 when the schedule fires at most once.
+func (o Options) StuckAfter(s *schedule.Schedule) time.Duration {
+	return (time.Duration(float64(ShortestGap(s)) * o.tolerance())).Round(time.Second)
+}
+
+// ShortestGap is the shortest gap between two activations of s over the same reference year
+// as LongestGap.
+func ShortestGap(s *schedule.Schedule) time.Duration {
+	return s.MinInterval(gapReference)
+}
+
 // Status is the health of one CronJob or one Job: the verdict, the one reason that matters
 // (machine-readable, see the Reason constants) and a sentence; CronJob or Job holds the facts.
 // It is the item of "kubectl batch status -o json" (fields are only ever added).
