@@ -12,7 +12,7 @@ DATE     ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
 VERSION_PKG := github.com/kubectl-batch/kubectl-batch/internal/version
 LDFLAGS  := -s -w -X $(VERSION_PKG).Version=$(VERSION) -X $(VERSION_PKG).Commit=$(COMMIT) -X $(VERSION_PKG).Date=$(DATE)
 
-.PHONY: all build install test unit fuzz-short integration lint-go vet staticcheck docs docs-check versions conformance-record bench bench-webhook fuzz fuzz-webhook dist testenv-up testenv-down clean
+.PHONY: all build install test unit fuzz-short integration lint-go vet staticcheck docs docs-check versions conformance-record bench bench-status bench-webhook fuzz fuzz-webhook dist testenv-up testenv-down clean
 
 all: build
 
@@ -97,6 +97,10 @@ comma := ,
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./lint/... ./internal/... ./cmd/...
+
+# status -A over 2,000 CronJobs and 20,000 Jobs on the test control plane (seeding takes minutes).
+bench-status:
+	$(GO) test -tags integration -run '^$$' -bench BenchmarkStatusAll -benchtime 1x -timeout 60m ./test/e2e/
 
 bench-webhook:
 	$(GO) test -run '^$$' -bench BenchmarkWebhookHTTPS -benchtime 20000x -count 3 ./webhook/

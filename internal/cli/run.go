@@ -224,10 +224,16 @@ func (o *RunOptions) Run(ctx context.Context) error {
 		}
 		existed, err := jobs.DeleteJobAndWait(ctx, o.client, ns, job.Name)
 		if err != nil {
+			if ctx.Err() != nil {
+				return &ExitError{Code: ExitInterrupted, Err: fmt.Errorf("interrupted while job/%s in namespace %s was being deleted (--replace): its deletion goes on; the new Job was not created", job.Name, ns)}
+			}
 			return apiError(err)
 		}
 		if existed {
 			fmt.Fprintf(o.ErrOut, "job.batch/%s deleted with its pods (--replace)\n", job.Name)
+		}
+		if ctx.Err() != nil {
+			return &ExitError{Code: ExitInterrupted, Err: fmt.Errorf("interrupted after job/%s in namespace %s was deleted (--replace); the new Job was not created", job.Name, ns)}
 		}
 	}
 	created, err := jobs.CreateJob(ctx, o.client, ns, job, opts)

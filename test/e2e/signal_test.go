@@ -15,7 +15,9 @@ import (
 	"testing"
 	"time"
 
+	batchv1 "k8s.io/api/batch/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubectl-batch/kubectl-batch/internal/testenv"
 )
@@ -29,7 +31,7 @@ var (
 )
 
 // binary builds cmd/kubectl-batch once per test run.
-func binary(t *testing.T) string {
+func binary(t testing.TB) string {
 	t.Helper()
 	binOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "kubectl-batch-e2e-bin-")
@@ -192,4 +194,51 @@ spec:
 	p.waitFor(t, "job.batch/sig-run created", true)
 	p.waitFor(t, "job/sig-run: ", false)
 	twExpect(t, p.signal(t, os.Interrupt), 130, nil, []string{"interrupted while waiting for job/sig-run"})
+}
+
+// TestSignalRunReplace: an interrupt while --replace waits for the old Job to go (held here by
+// a finalizer) exits 130, says the deletion goes on and that no new Job was created, and
+// creates none.
+func TestSignalRunReplace(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	ns := env.Namespace(t)
+	const hold = "kubectl-batch.io/test-hold"
+	twJob(t, ns, "held", nil, nil, func(j *batchv1.Job) { j.Finalizers = []string{hold} })
+	t.Cleanup(func() {
+		patch := []byte(`{"metadata":{"finalizers":null}}`)
+		_, _ = env.Client.BatchV1().Jobs(ns).Patch(context.Background(), "held", types.MergePatchType, patch, metav1.PatchOptions{})
+	})
+	path := twManifest(t, `apiVersion: batch/v1
+kind: Job
+metadata: {name: held, namespace: `+ns+`}
+spec:
+  backoffLimit: 0
+  ttlSecondsAfterFinished: 600
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: main, image: "busybox:1.36", resources: {limits: {memory: 64Mi, cpu: 100m}}}]
+`)
+	old, err := env.Client.BatchV1().Jobs(ns).Get(ctx, "held", metav1.GetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := start(t, "run", "-f", path, "--replace", "--kubernetes-version", "1.37")
+	// The deletion was requested: the Job has a deletion timestamp.
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		j, err := env.Client.BatchV1().Jobs(ns).Get(ctx, "held", metav1.GetOptions{})
+		if err == nil && j.DeletionTimestamp != nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the old Job was not being deleted after 30s (%v)", err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	twExpect(t, p.signal(t, os.Interrupt), 130, nil, []string{"interrupted while job/held in namespace " + ns + " was being deleted (--replace): its deletion goes on; the new Job was not created"})
+	if j, err := env.Client.BatchV1().Jobs(ns).Get(ctx, "held", metav1.GetOptions{}); err != nil || j.UID != old.UID {
+		t.Errorf("a new Job was created, or the old one is gone: %v", err)
+	}
 }
