@@ -90,7 +90,7 @@ after an outage) before anything reaches a cluster.`,
 	root.SetErr(streams.ErrOut)
 	// A wrong flag points to the help of the command it was given to.
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
-		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%w\nSee '%s --help' for usage.", err, cmd.CommandPath())}
+		return &ExitError{Code: ExitUsage, Err: &flagError{err: err, command: cmd.CommandPath()}}
 	})
 	// Server warnings (deprecations, policy warnings) as kubectl prints them ("Warning: ..."),
 	// not as client-go's default log lines.
@@ -146,3 +146,15 @@ func ExitCode(err error, streams genericiooptions.IOStreams) int {
 	fmt.Fprintf(streams.ErrOut, "error: %v\nSee 'kubectl batch --help' for usage.\n", err)
 	return ExitUsage
 }
+
+// flagError is a wrong flag, with a pointer to the help of the command it was given to.
+type flagError struct {
+	err     error
+	command string
+}
+
+func (e *flagError) Error() string {
+	return e.err.Error() + "\nSee '" + e.command + " --help' for usage."
+}
+
+func (e *flagError) Unwrap() error { return e.err }
