@@ -25,6 +25,10 @@ const (
 	AlertRunStuck      = "CronJobRunStuck"
 )
 
+// HoldFor is each rule's "for" (a Prometheus duration): the condition must hold this long
+// before the alert fires, so a missed scrape or a restarting kube-state-metrics pages no one.
+const HoldFor = "5m"
+
 // DefaultName is the PrometheusRule's metadata.name.
 const DefaultName = "kubectl-batch-cronjobs"
 
@@ -175,6 +179,7 @@ and on(namespace, job_name) (kube_job_status_active{namespace=%s} > 0)`, startOf
 	return []Rule{
 		{
 			Alert:  AlertMissedSuccess,
+			For:    HoldFor,
 			Expr:   missed,
 			Labels: labels("critical"),
 			Annotations: map[string]string{
@@ -186,6 +191,7 @@ and on(namespace, job_name) (kube_job_status_active{namespace=%s} > 0)`, startOf
 		},
 		{
 			Alert:  AlertLastRunFailed,
+			For:    HoldFor,
 			Expr:   failed,
 			Labels: labels("warning"),
 			Annotations: map[string]string{
@@ -196,6 +202,7 @@ and on(namespace, job_name) (kube_job_status_active{namespace=%s} > 0)`, startOf
 		},
 		{
 			Alert:  AlertRunStuck,
+			For:    HoldFor,
 			Expr:   stuck,
 			Labels: labels("warning"),
 			Annotations: map[string]string{

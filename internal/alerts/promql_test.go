@@ -7,8 +7,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/common/model"
+	"github.com/prometheus/prometheus/model/labels"
 	"github.com/prometheus/prometheus/promql/parser"
 	"github.com/prometheus/prometheus/promql/promqltest"
+	"github.com/prometheus/prometheus/rules"
 	batchv1 "k8s.io/api/batch/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
@@ -202,5 +205,60 @@ func TestThresholdsFollowTheSchedule(t *testing.T) {
 	}
 	if _, ok := rulesOf(t, pr, AlertMissedSuccess)["paused"]; ok {
 		t.Error("a suspended CronJob got alerts")
+	}
+}
+
+// TestAlertsThroughTheRuleManager: each rule, loaded as Prometheus' rule manager loads it (its
+// expression, "for" and labels), is pending when its condition starts to hold and fires once it
+// has held for "for"; a CronJob in time has no alert at all.
+func TestAlertsThroughTheRuleManager(t *testing.T) {
+	pr, _ := Generate([]*batchv1.CronJob{testCronJob("data", "nightly", "0 3 * * *", false)}, Options{})
+	hold, err := model.ParseDuration(HoldFor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := time.Hour
+	cases := map[string]struct {
+		series ksm
+		from   time.Duration // the condition holds from here on
+	}{
+		AlertMissedSuccess: {ksm{lastSuccess: 0, jobs: []ksmJob{{name: "nightly-1"}}}, 36*h + time.Minute},
+		AlertLastRunFailed: {ksm{lastSuccess: 0, jobs: []ksmJob{{name: "nightly-1"}, {name: "nightly-2", start: 24 * h, failed: true}}}, 24 * h},
+		AlertRunStuck:      {ksm{lastSuccess: 0, jobs: []ksmJob{{name: "nightly-1", start: 0, active: true}}}, 36*h + time.Minute},
+	}
+	p := parser.NewParser(parser.Options{})
+	for alert, tc := range cases {
+		t.Run(alert, func(t *testing.T) {
+			r := rulesOf(t, pr, alert)["nightly"]
+			expr, err := p.ParseExpr(r.Expr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rule := rules.NewAlertingRule(r.Alert, expr, time.Duration(hold), 0, labels.FromMap(r.Labels), labels.FromMap(r.Annotations), labels.EmptyLabels(), "", false, nil)
+			storage := promqltest.LoadedStorage(t, tc.series.load("data", "nightly"))
+			query := rules.EngineQueryFunc(promqltest.NewTestEngine(t, false, 5*time.Minute, 1_000_000), storage)
+			state := func(at time.Duration) string {
+				if _, err := rule.Eval(context.Background(), 0, time.Unix(0, 0).Add(at), query, nil, 0); err != nil {
+					t.Fatalf("eval at %s: %v", at, err)
+				}
+				alerts := rule.ActiveAlerts()
+				if len(alerts) == 0 {
+					return "none"
+				}
+				if got := alerts[0].Labels.Get("cronjob"); got != "nightly" {
+					t.Errorf("alert labels %v", alerts[0].Labels)
+				}
+				return alerts[0].State.String()
+			}
+			if s := state(tc.from - 2*time.Minute); tc.from > 24*h && s != "none" {
+				t.Errorf("before the condition holds: %s, want none", s)
+			}
+			if s := state(tc.from + time.Minute); s != "pending" {
+				t.Errorf("when it starts to hold: %s, want pending", s)
+			}
+			if s := state(tc.from + time.Minute + time.Duration(hold) + time.Minute); s != "firing" {
+				t.Errorf("after it held for %s: %s, want firing", HoldFor, s)
+			}
+		})
 	}
 }

@@ -79,8 +79,8 @@ each expression also checks kube_cronjob_spec_suspend); CronJobs whose schedule 
 left out with a note on stderr. The output depends only on the CronJobs' namespaces, names,
 schedules and zones, sorted, so it can be committed and regenerated without churn.
 
-Labels: severity, namespace, cronjob; annotations: summary, description and a runbook
-command. The series need kube-state-metrics v2 (kube_cronjob_*, kube_job_owner,
+Each rule waits 5 minutes ("for: 5m") before firing. Labels: severity, namespace, cronjob;
+annotations: summary, description and a runbook command. The series need kube-state-metrics v2 (kube_cronjob_*, kube_job_owner,
 kube_job_status_start_time, kube_job_status_active, kube_job_failed).
 
 This command: 0 written; 2 usage and input errors, API errors.`,
