@@ -20,6 +20,7 @@ import (
 
 	"github.com/kubectl-batch/kubectl-batch/internal/health"
 	"github.com/kubectl-batch/kubectl-batch/internal/jobs"
+	"github.com/kubectl-batch/kubectl-batch/internal/jsonstream"
 )
 
 var statusExample = `  # Which CronJobs and Jobs of the namespace are not doing their job, worst first
@@ -265,9 +266,15 @@ func (o *StatusOptions) ownedJob(snap *jobs.StatusSnapshot, name string) bool {
 func (o *StatusOptions) print(r health.Report) error {
 	switch o.Output {
 	case "json":
-		enc := json.NewEncoder(o.Out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(r)
+		// The items are encoded one at a time: tens of thousands of them are never held as
+		// one document.
+		items := r.Items
+		r.Items = []health.Status{}
+		skeleton, err := json.MarshalIndent(r, "", "  ")
+		if err != nil {
+			return err
+		}
+		return jsonstream.WriteArray(o.Out, append(skeleton, '\n'), "items", len(items), func(i int) any { return items[i] })
 	case "yaml":
 		data, err := yaml.Marshal(r)
 		if err != nil {

@@ -25,15 +25,15 @@ func All(cronJobs []batchv1.CronJob, jobs []batchv1.Job, pods []corev1.Pod, now 
 			}
 		}
 	}
-	jobsOf := map[types.UID][]batchv1.Job{}
-	podsOfCronJob := map[types.UID][]corev1.Pod{}
+	// The Jobs of each CronJob by index: copies (1.3 KB each) are made for one CronJob at a
+	// time, so 20,000 Jobs are not held twice.
+	jobsOf := map[types.UID][]int{}
 	out := make([]Status, 0, len(cronJobs))
 	for i := range jobs {
 		j := &jobs[i]
 		owner, owned := cronJobOwner(j)
 		if owned {
-			jobsOf[owner] = append(jobsOf[owner], *j)
-			podsOfCronJob[owner] = append(podsOfCronJob[owner], podsOf[j.UID]...)
+			jobsOf[owner] = append(jobsOf[owner], i)
 			continue
 		}
 		if standalone == nil || standalone(j) {
@@ -42,7 +42,14 @@ func All(cronJobs []batchv1.CronJob, jobs []batchv1.Job, pods []corev1.Pod, now 
 	}
 	for i := range cronJobs {
 		cj := &cronJobs[i]
-		out = append(out, CronJob(cj, jobsOf[cj.UID], podsOfCronJob[cj.UID], now, opts))
+		idx := jobsOf[cj.UID]
+		owned := make([]batchv1.Job, 0, len(idx))
+		var ownedPods []corev1.Pod
+		for _, k := range idx {
+			owned = append(owned, jobs[k])
+			ownedPods = append(ownedPods, podsOf[jobs[k].UID]...)
+		}
+		out = append(out, CronJob(cj, owned, ownedPods, now, opts))
 	}
 	Sort(out)
 	return out

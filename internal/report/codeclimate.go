@@ -3,6 +3,7 @@ package report
 import (
 	"io"
 
+	"github.com/kubectl-batch/kubectl-batch/internal/jsonstream"
 	"github.com/kubectl-batch/kubectl-batch/lint"
 )
 
@@ -71,5 +72,5 @@ func writeCodeClimate(w io.Writer, r Result, o Options) error {
 			Location:    codeClimateLocation{Path: p, Lines: codeClimateLines{Begin: max(f.Source.BestLine(), 1)}},
 		}
 	}
-	return writeStreamedArray(w, []byte("[]\n"), "", len(r.Errors)+len(r.Findings), issue)
+	return jsonstream.WriteArray(w, []byte("[]\n"), "", len(r.Errors)+len(r.Findings), issue)
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 
+	"github.com/kubectl-batch/kubectl-batch/internal/jsonstream"
 	"github.com/kubectl-batch/kubectl-batch/lint"
 )
 
@@ -34,7 +35,7 @@ type jsonReport struct {
 }
 
 // writeJSON renders the schema above; the arrays are never null. The findings are encoded one
-// at a time (writeStreamedArray), so the output is never held whole.
+// at a time (jsonstream.WriteArray), so the output is never held whole.
 func writeJSON(w io.Writer, r Result) error {
 	doc := jsonReport{
 		Findings:             []lint.Finding{},
@@ -65,5 +66,5 @@ func writeJSON(w io.Writer, r Result) error {
 	if err := enc.Encode(doc); err != nil {
 		return err
 	}
-	return writeStreamedArray(w, skeleton.Bytes(), "findings", len(r.Findings), func(i int) any { return r.Findings[i] })
+	return jsonstream.WriteArray(w, skeleton.Bytes(), "findings", len(r.Findings), func(i int) any { return r.Findings[i] })
 }

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kubectl-batch/kubectl-batch/internal/jsonstream"
 	"github.com/kubectl-batch/kubectl-batch/lint"
 )
 
@@ -161,7 +162,7 @@ func writeSARIF(w io.Writer, r Result, o Options) error {
 	}
 	bases := artifacts.assignBaseIDs()
 
-	// The results are made and encoded one at a time (writeStreamedArray), not held.
+	// The results are made and encoded one at a time (jsonstream.WriteArray), not held.
 	result := func(i int) any {
 		if i < len(r.Errors) {
 			e := r.Errors[i]
@@ -206,7 +207,7 @@ func writeSARIF(w io.Writer, r Result, o Options) error {
 	if err := enc.Encode(log); err != nil {
 		return err
 	}
-	return writeStreamedArray(w, skeleton.Bytes(), "results", len(r.Errors)+len(r.Findings), result)
+	return jsonstream.WriteArray(w, skeleton.Bytes(), "results", len(r.Errors)+len(r.Findings), result)
 }
 
 func sarifRuleFor(ri lint.Rule) sarifRule {

@@ -1,4 +1,6 @@
-package report
+// Package jsonstream writes large JSON documents without holding them: an array's items are
+// encoded one at a time into the bytes of the document around it.
+package jsonstream
 
 import (
 	"bufio"
@@ -8,19 +10,19 @@ import (
 	"io"
 )
 
-// writeStreamedArray writes skeleton, an indented JSON document (two spaces a level, HTML not
+// WriteArray writes skeleton, an indented JSON document (two spaces a level, HTML not
 // escaped) whose array under key is empty ("" for a document that is that array: "[]\n"), with
 // the array's n items filled in: each made by
 // item and encoded on its own, so the document is never held whole. The output is what
 // encoding the document with the items in place would give.
-func writeStreamedArray(w io.Writer, skeleton []byte, key string, n int, item func(i int) any) error {
+func WriteArray(w io.Writer, skeleton []byte, key string, n int, item func(i int) any) error {
 	marker := []byte(`"` + key + `": []`)
 	if key == "" {
 		marker = []byte("[]")
 	}
 	at := bytes.Index(skeleton, marker)
 	if at < 0 {
-		return fmt.Errorf("report: no empty %q array to fill", key)
+		return fmt.Errorf("jsonstream: no empty %q array to fill", key)
 	}
 	lineStart := bytes.LastIndexByte(skeleton[:at], '\n') + 1
 	indent := string(skeleton[lineStart:at])

@@ -1,4 +1,4 @@
-package report
+package jsonstream
 
 import (
 	"bytes"
@@ -38,21 +38,21 @@ func TestWriteStreamedArray(t *testing.T) {
 		items := all[:n]
 		want := encode(doc{Runs: []inner{{Kind: "k", Items: items}}, Tail: "t"})
 		var got bytes.Buffer
-		if err := writeStreamedArray(&got, encode(doc{Runs: []inner{{Kind: "k", Items: []item{}}}, Tail: "t"}), "items", n, func(i int) any { return items[i] }); err != nil {
+		if err := WriteArray(&got, encode(doc{Runs: []inner{{Kind: "k", Items: []item{}}}, Tail: "t"}), "items", n, func(i int) any { return items[i] }); err != nil {
 			t.Fatal(err)
 		}
 		if got.String() != string(want) {
 			t.Errorf("nested, %d items:\n%s\nwant:\n%s", n, got.String(), want)
 		}
 		got.Reset()
-		if err := writeStreamedArray(&got, encode([]item{}), "", n, func(i int) any { return items[i] }); err != nil {
+		if err := WriteArray(&got, encode([]item{}), "", n, func(i int) any { return items[i] }); err != nil {
 			t.Fatal(err)
 		}
 		if want := encode(items); got.String() != string(want) {
 			t.Errorf("top level, %d items:\n%s\nwant:\n%s", n, got.String(), want)
 		}
 	}
-	if err := writeStreamedArray(&bytes.Buffer{}, []byte("{}\n"), "items", 1, nil); err == nil {
+	if err := WriteArray(&bytes.Buffer{}, []byte("{}\n"), "items", 1, nil); err == nil {
 		t.Error("a skeleton without the array was accepted")
 	}
 }
