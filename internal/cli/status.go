@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -59,9 +60,12 @@ type StatusOptions struct {
 
 	refs      []jobs.Ref
 	namespace string
-	selector  labels.Selector
-	failOn    health.Verdict // "" = never
-	client    kubernetes.Interface
+	// homeNamespace is -n or the kubeconfig's namespace when -A cleared namespace: -A falls back to
+	// it when RBAC allows no cluster-wide list.
+	homeNamespace string
+	selector      labels.Selector
+	failOn        health.Verdict // "" = never
+	client        kubernetes.Interface
 }
 
 // NewCmdStatus builds "kubectl batch status".
@@ -93,6 +97,8 @@ UTC times and machine-readable reasons (a StatusList, described in docs/status.m
 Cost: three list calls (CronJobs, Jobs, and the Jobs' pods by label), one more per 500 objects
 of a kind, whatever the number of objects; only unfinished pods are kept. What RBAC does not let
 you list is left out with a warning (and in .notes): without pods, stuck pods are not seen.
+-A without the right to list across namespaces shows your namespace (-n, else the
+kubeconfig's) instead, with a note.
 
 --watch lists once, then redraws from watches of the three kinds whenever one changes (at most
 once a second) until interrupted; it never polls.
@@ -133,7 +139,7 @@ func (o *StatusOptions) Complete(_ *cobra.Command, args []string) error {
 		return err
 	}
 	if o.AllNamespaces {
-		o.namespace = ""
+		o.homeNamespace, o.namespace = o.namespace, ""
 	}
 	return nil
 }
@@ -178,6 +184,14 @@ func (o *StatusOptions) opts(gaps *health.Gaps) health.Options {
 // Run reads the cluster, judges and prints; with --watch it goes on redrawing.
 func (o *StatusOptions) Run(ctx context.Context) error {
 	snap, err := jobs.ReadStatus(ctx, o.client, jobs.StatusQuery{Namespace: o.namespace, Selector: o.Selector})
+	var forbidden *jobs.StatusForbiddenError
+	if errors.As(err, &forbidden) && o.namespace == "" && o.homeNamespace != "" {
+		// -A without cluster-wide rights: what the user may read is their own namespace.
+		o.namespace = o.homeNamespace
+		if snap, err = jobs.ReadStatus(ctx, o.client, jobs.StatusQuery{Namespace: o.namespace, Selector: o.Selector}); err == nil {
+			snap.Notes = append([]string{fmt.Sprintf("you may not list CronJobs, Jobs or pods across all namespaces: showing namespace %s (-n, else your kubeconfig's)", o.namespace)}, snap.Notes...)
+		}
+	}
 	if err != nil {
 		return apiError(err)
 	}

@@ -107,7 +107,7 @@ func ReadStatus(ctx context.Context, c kubernetes.Interface, q StatusQuery) (*St
 		}
 	}
 	if forbidden == 3 {
-		return nil, fmt.Errorf("forbidden: you need RBAC permission to list cronjobs.batch, jobs.batch and pods in %s", where)
+		return nil, &StatusForbiddenError{Where: where}
 	}
 	return s, nil
 }
@@ -165,4 +165,15 @@ func TrimPod(p corev1.Pod) (corev1.Pod, bool) {
 		Status: corev1.PodStatus{Phase: p.Status.Phase, Conditions: p.Status.Conditions,
 			InitContainerStatuses: p.Status.InitContainerStatuses, ContainerStatuses: p.Status.ContainerStatuses},
 	}, true
+}
+
+// StatusForbiddenError is ReadStatus' error when RBAC lets the user list none of CronJobs, Jobs
+// and pods where asked.
+type StatusForbiddenError struct {
+	// Where is "namespace NS" or "all namespaces".
+	Where string
+}
+
+func (e *StatusForbiddenError) Error() string {
+	return "forbidden: you need RBAC permission to list cronjobs.batch, jobs.batch and pods in " + e.Where
 }

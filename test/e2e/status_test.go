@@ -271,7 +271,14 @@ func TestStatus(t *testing.T) {
 		if len(r.Notes) != 1 || !strings.Contains(r.Notes[0], note) || !strings.Contains(res.err, "Warning: "+note) {
 			t.Errorf("notes %v, stderr %q", r.Notes, res.err)
 		}
+		// -A without cluster-wide rights falls back to the user's namespace (-n here), with a note.
+		r, res = stStatus(t, "-A", "-n", ns, "--as", reader)
+		if got := stVerdicts(r); got["cronjob/fails"] != "FAIL LastRunFailed" || len(r.Notes) != 2 ||
+			!strings.Contains(r.Notes[0], "you may not list CronJobs, Jobs or pods across all namespaces: showing namespace "+ns) {
+			t.Errorf("-A fallback: exit %d, verdicts %v, notes %v, stderr %s", res.code, got, r.Notes, res.err)
+		}
+		// Where it may read nothing at all (the kubeconfig's namespace, default), it says so.
 		res = run(t, "status", "-A", "--as", reader)
-		twExpect(t, res, 2, nil, []string{"forbidden: you need RBAC permission to list cronjobs.batch, jobs.batch and pods in all namespaces"})
+		twExpect(t, res, 2, nil, []string{"forbidden: you need RBAC permission to list cronjobs.batch, jobs.batch and pods in namespace default"})
 	})
 }
