@@ -8,6 +8,7 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 
+	"github.com/kubectl-batch/kubectl-batch/internal/health"
 	"github.com/kubectl-batch/kubectl-batch/internal/schedule"
 	"github.com/kubectl-batch/kubectl-batch/lint"
 	"github.com/kubectl-batch/kubectl-batch/lint/kubeversion"
@@ -99,11 +100,30 @@ func Build(in Input, opt Options) *Explanation {
 		}
 		if in.Live {
 			e.CronJobStatus = cronJobStatus(obj.CronJob, sched, in, opt.Now)
+			e.Health = healthOf(health.CronJob(obj.CronJob, ownedJobs(obj.CronJob, in.Jobs), nil, opt.Now, health.Options{}))
 		}
 	} else if in.Live {
 		e.JobStatus = jobStatus(obj.Job, in.Pods, in.Events, opt.Now)
+		e.Health = healthOf(health.Job(obj.Job, in.Pods, opt.Now))
 	}
 	return e
+}
+
+func healthOf(s health.Status) *Health {
+	return &Health{Verdict: string(s.Verdict), Reason: s.Reason, Message: s.Message}
+}
+
+// ownedJobs are the Jobs cj controls.
+func ownedJobs(cj *batchv1.CronJob, jobs []batchv1.Job) []batchv1.Job {
+	var out []batchv1.Job
+	for _, j := range jobs {
+		for _, o := range j.OwnerReferences {
+			if o.Kind == lint.KindCronJob && o.UID == cj.UID && o.Controller != nil && *o.Controller {
+				out = append(out, j)
+			}
+		}
+	}
+	return out
 }
 
 // serverRejections are the findings for which kube-apiserver rejects the object: errors of

@@ -159,6 +159,16 @@ func (t *textWriter) explanation(e *Explanation) {
 			t.hang(4, 6, "- "+f.Path+": "+f.Message)
 		}
 	}
+	if h := e.Health; h != nil {
+		line := "Health: " + h.Verdict
+		if h.Reason != "" {
+			line += " (" + h.Reason + ")"
+		}
+		if h.Message != "" {
+			line += ": " + h.Message
+		}
+		t.hang(2, 4, line)
+	}
 	if e.JobStatus != nil {
 		t.jobStatus(e.JobStatus, e.Now)
 	}

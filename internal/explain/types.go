@@ -61,6 +61,8 @@ type Explanation struct {
 	Cleanup Cleanup `json:"cleanup"`
 	// JobStatus is the state of a live Job.
 	JobStatus *JobStatus `json:"jobStatus,omitempty"`
+	// Health is the verdict of "kubectl batch status" for a live object (internal/health).
+	Health *Health `json:"health,omitempty"`
 	// CronJobStatus is the state of a live CronJob.
 	CronJobStatus *CronJobStatus `json:"cronJobStatus,omitempty"`
 	// Findings are the lint findings for the object (the same as `kubectl batch lint`).
@@ -370,4 +372,13 @@ type OwnedJob struct {
 	DurationSeconds int64      `json:"durationSeconds"`
 	// Reason is the Failed condition's reason of a failed Job.
 	Reason string `json:"reason,omitempty"`
+}
+
+// Health is a live object's verdict as "kubectl batch status" gives it.
+type Health struct {
+	// Verdict is OK, WARN or FAIL.
+	Verdict string `json:"verdict"`
+	// Reason is the one that matters (Overdue, LastRunFailed, Unschedulable, ...).
+	Reason  string `json:"reason,omitempty"`
+	Message string `json:"message,omitempty"`
 }

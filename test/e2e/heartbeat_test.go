@@ -51,8 +51,8 @@ func TestNeverSilent(t *testing.T) {
 		t.Errorf("--heartbeat 0 printed a heartbeat:\n%s", res.err)
 	}
 
-	// explain says the same instead of "Running".
-	twExpect(t, run(t, "explain", "job/stuck", "-n", ns), 0, []string{"Status: waiting: pod unschedulable", "is Unschedulable: 0/1 nodes are available"}, nil)
+	// explain says the same instead of "Running", with the verdict status gives.
+	twExpect(t, run(t, "explain", "job/stuck", "-n", ns), 0, []string{"Health: WARN (Unschedulable)", "Status: waiting: pod unschedulable", "is Unschedulable: 0/1 nodes are available"}, nil)
 
 	p := start(t, "logs", "job/stuck", "-n", ns, "-f", "--heartbeat", "1s")
 	p.waitFor(t, "still waiting: job/stuck: 1 active, 0 succeeded, 0 failed; waiting: pod/stuck-", false)
