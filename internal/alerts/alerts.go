@@ -148,9 +148,18 @@ type thresholds struct {
 
 // cronJobRules are the three rules of one CronJob.
 func cronJobRules(ns, name string, t thresholds) []Rule {
+	// Every series is aggregated by its identifying labels first (max by), so that two
+	// kube-state-metrics replicas (HA, sharding overlap), which export the same series with
+	// different instance labels, give one alert and never a many-to-many matching error.
 	cj := fmt.Sprintf(`namespace=%s, cronjob=%s`, quote(ns), quote(name))
-	owned := fmt.Sprintf(`kube_job_owner{namespace=%s, owner_kind="CronJob", owner_name=%s}`, quote(ns), quote(name))
-	startOfRuns := fmt.Sprintf(`kube_job_status_start_time{namespace=%s} * on(namespace, job_name) group_left() %s`, quote(ns), owned)
+	ofCronJob := func(metric string) string {
+		return fmt.Sprintf(`max by (namespace, cronjob) (%s{%s})`, metric, cj)
+	}
+	ofJobs := func(metric, extra string) string {
+		return fmt.Sprintf(`max by (namespace, job_name) (%s{namespace=%s%s})`, metric, quote(ns), extra)
+	}
+	owned := fmt.Sprintf(`max by (namespace, job_name) (kube_job_owner{namespace=%s, owner_kind="CronJob", owner_name=%s})`, quote(ns), quote(name))
+	startOfRuns := ofJobs("kube_job_status_start_time", "") + ` * on(namespace, job_name) group_left() ` + owned
 	labels := func(severity string) map[string]string {
 		return map[string]string{"severity": severity, "namespace": ns, "cronjob": name}
 	}
@@ -161,20 +170,20 @@ func cronJobRules(ns, name string, t thresholds) []Rule {
 	// No success for longer than the longest gap times the tolerance (counted from creation
 	// when it never succeeded), unless suspended.
 	missed := fmt.Sprintf(`(
-  time() - kube_cronjob_status_last_successful_time{%[1]s}
+  time() - %[1]s
   or
-  (time() - kube_cronjob_created{%[1]s} unless on(namespace, cronjob) kube_cronjob_status_last_successful_time{%[1]s})
-) > %[2]s
-and on(namespace, cronjob) (kube_cronjob_spec_suspend{%[1]s} == 0)`, cj, secs(t.overdue))
+  (time() - %[2]s unless on(namespace, cronjob) %[1]s)
+) > %[3]s
+and on(namespace, cronjob) (%[4]s == 0)`, ofCronJob("kube_cronjob_status_last_successful_time"), ofCronJob("kube_cronjob_created"), secs(t.overdue), ofCronJob("kube_cronjob_spec_suspend"))
 	// The run that started last failed.
 	failed := fmt.Sprintf(`(
   %[1]s
   == on(namespace) group_left() max by (namespace) (%[1]s)
 )
-and on(namespace, job_name) (kube_job_failed{namespace=%[2]s, condition="true"} == 1)`, startOfRuns, quote(ns))
+and on(namespace, job_name) (%[2]s == 1)`, startOfRuns, ofJobs("kube_job_failed", `, condition="true"`))
 	// A run still active after the shortest gap times the tolerance.
 	stuck := fmt.Sprintf(`(time() - (%s)) > %s
-and on(namespace, job_name) (kube_job_status_active{namespace=%s} > 0)`, startOfRuns, secs(t.stuck), quote(ns))
+and on(namespace, job_name) (%s > 0)`, startOfRuns, secs(t.stuck), ofJobs("kube_job_status_active", ""))
 
 	return []Rule{
 		{
