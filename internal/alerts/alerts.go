@@ -175,15 +175,19 @@ func cronJobRules(ns, name string, t thresholds) []Rule {
   (time() - %[2]s unless on(namespace, cronjob) %[1]s)
 ) > %[3]s
 and on(namespace, cronjob) (%[4]s == 0)`, ofCronJob("kube_cronjob_status_last_successful_time"), ofCronJob("kube_cronjob_created"), secs(t.overdue), ofCronJob("kube_cronjob_spec_suspend"))
-	// The run that started last failed.
+	// Job series carry no cronjob label: the CronJob's suspend flag joins them on namespace.
+	notSuspended := fmt.Sprintf(`and on(namespace) (max by (namespace) (kube_cronjob_spec_suspend{%s}) == 0)`, cj)
+	// The run that started last failed, unless the CronJob is suspended.
 	failed := fmt.Sprintf(`(
   %[1]s
   == on(namespace) group_left() max by (namespace) (%[1]s)
 )
-and on(namespace, job_name) (%[2]s == 1)`, startOfRuns, ofJobs("kube_job_failed", `, condition="true"`))
-	// A run still active after the shortest gap times the tolerance.
+and on(namespace, job_name) (%[2]s == 1)
+%[3]s`, startOfRuns, ofJobs("kube_job_failed", `, condition="true"`), notSuspended)
+	// A run still active after the shortest gap times the tolerance, unless suspended.
 	stuck := fmt.Sprintf(`(time() - (%s)) > %s
-and on(namespace, job_name) (%s > 0)`, startOfRuns, secs(t.stuck), ofJobs("kube_job_status_active", ""))
+and on(namespace, job_name) (%s > 0)
+%s`, startOfRuns, secs(t.stuck), ofJobs("kube_job_status_active", ""), notSuspended)
 
 	return []Rule{
 		{

@@ -165,6 +165,8 @@ func TestAlertsFireWhenTheyShould(t *testing.T) {
 		{"active for 37h: stuck", ksm{lastSuccess: 0, jobs: []ksmJob{{name: "nightly-1", start: 0, active: true}}}, stuck, 37 * h, true},
 		{"active for 2h: fine", ksm{lastSuccess: 0, jobs: []ksmJob{{name: "nightly-1", start: 35 * h, active: true}}}, stuck, 37 * h, false},
 		{"finished long ago: not stuck", ksm{lastSuccess: 0, jobs: []ksmJob{ok}}, stuck, 37 * h, false},
+		{"latest run failed but suspended", ksm{suspended: true, lastSuccess: 0, jobs: []ksmJob{ok, {name: "nightly-2", start: 24 * h, failed: true}}}, failed, 30 * h, false},
+		{"active for 37h but suspended", ksm{suspended: true, lastSuccess: 0, jobs: []ksmJob{{name: "nightly-1", start: 0, active: true}}}, stuck, 37 * h, false},
 	}
 	for _, tc := range tests {
 		// Once with one kube-state-metrics, once with an HA pair: the same single alert.
