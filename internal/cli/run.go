@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 	batchv1 "k8s.io/api/batch/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 	"k8s.io/client-go/kubernetes"
@@ -237,6 +238,9 @@ func (o *RunOptions) Run(ctx context.Context) error {
 		}
 	}
 	created, err := jobs.CreateJob(ctx, o.client, ns, job, opts)
+	if apierrors.IsAlreadyExists(err) {
+		err = fmt.Errorf("%w\n  a Job runs once: --replace deletes job/%s and its pods and creates it again; --generate-name creates a new Job next to it", err, job.Name)
+	}
 	if err != nil {
 		return apiError(err)
 	}

@@ -152,7 +152,7 @@ func TestRunAgain(t *testing.T) {
 		t.Errorf("lint warnings not printed on stderr before creating:\n%s", first.err)
 	}
 
-	twExpect(t, run(t, "run", "-f", manifest, "-n", ns), 2, nil, []string{"already exists"})
+	twExpect(t, run(t, "run", "-f", manifest, "-n", ns), 2, nil, []string{"already exists", "--replace deletes job/migrate and its pods", "--generate-name"})
 
 	res := run(t, "run", "-f", manifest, "-n", ns, "--replace", "--wait")
 	twExpect(t, res, 0, []string{"job.batch/migrate created", "complete"}, []string{"job.batch/migrate deleted with its pods (--replace)"})
