@@ -349,7 +349,11 @@ func writeStatusTable(w io.Writer, r health.Report, wide, withNamespace bool) er
 				sched += ", suspended"
 			}
 			lastSched, lastSuccess, next = rel(c.LastScheduleTime), rel(c.LastSuccessfulTime), rel(c.NextScheduleTime)
-			if wide && c.NextScheduleTime != nil {
+			switch {
+			case c.Suspended:
+				// The schedule's next time is in the JSON; the table says no run will start.
+				next = "suspended"
+			case wide && c.NextScheduleTime != nil:
 				next += " (" + c.NextScheduleTime.In(zoneOf(c.TimeZone)).Format("Mon 15:04 MST") + ")"
 			}
 			active = fmt.Sprint(len(c.Active))
