@@ -100,8 +100,11 @@ you list is left out with a warning (and in .notes): without pods, stuck pods ar
 -A without the right to list across namespaces shows your namespace (-n, else the
 kubeconfig's) instead, with a note.
 
---watch lists once, then redraws from watches of the three kinds whenever one changes (at most
-once a second) until interrupted; it never polls.
+--watch lists once, then follows watches of the three kinds (started where the lists ended; it
+never polls) until interrupted (exit 130): on a terminal the table is redrawn in place when
+something changes (at most once a second) and every 10 seconds (time alone makes a CronJob
+overdue); otherwise, as kubectl get --watch does, one row is printed per object whose verdict
+or reason changed, and "Gone" for one deleted or no longer selected. --fail-on does not apply.
 
 Exit codes: 0 no object is at or above --fail-on; 1 some object is (--fail-on warn, the
 default: any WARN or FAIL; --fail-on fail: any FAIL; never: always 0); 2 usage errors and API
@@ -196,7 +199,7 @@ func (o *StatusOptions) Run(ctx context.Context) error {
 		return apiError(err)
 	}
 	gaps := &health.Gaps{}
-	report, err := o.judge(snap, o.now(), gaps)
+	report, err := o.judge(snap, o.now(), gaps, true)
 	if err != nil {
 		return err
 	}
@@ -220,8 +223,9 @@ func (o *StatusOptions) exit(r health.Report) error {
 	return nil
 }
 
-// judge filters the snapshot by the named objects and the selector and judges what is left.
-func (o *StatusOptions) judge(snap *jobs.StatusSnapshot, now time.Time, gaps *health.Gaps) (health.Report, error) {
+// judge filters the snapshot by the named objects and the selector and judges what is left;
+// with requireNamed, a named object that is not there is an error.
+func (o *StatusOptions) judge(snap *jobs.StatusSnapshot, now time.Time, gaps *health.Gaps, requireNamed bool) (health.Report, error) {
 	want := map[jobs.Ref]bool{}
 	for _, r := range o.refs {
 		want[r] = true
@@ -242,7 +246,7 @@ func (o *StatusOptions) judge(snap *jobs.StatusSnapshot, now time.Time, gaps *he
 		return o.selector.Matches(labels.Set(j.Labels))
 	}
 	items := health.All(cronJobs, snap.Jobs, snap.Pods, now, o.opts(gaps), standalone)
-	if len(want) > 0 {
+	if len(want) > 0 && requireNamed {
 		found := map[jobs.Ref]bool{}
 		for _, s := range items {
 			found[jobs.Ref{Kind: jobs.Kind(s.Kind), Name: s.Name}] = true
@@ -310,8 +314,16 @@ func (o *StatusOptions) print(r health.Report) error {
 
 // writeStatusTable prints the report as kubectl prints tables, times relative to its time.
 func writeStatusTable(w io.Writer, r health.Report, wide, withNamespace bool) error {
-	now := r.GeneratedAt
 	tw := printers.GetNewTabWriter(w)
+	fmt.Fprintln(tw, strings.Join(statusHeader(wide, withNamespace), "\t"))
+	for _, s := range r.Items {
+		fmt.Fprintln(tw, strings.Join(statusRow(s, r.GeneratedAt, wide, withNamespace), "\t"))
+	}
+	return tw.Flush()
+}
+
+// statusHeader is the table's header row.
+func statusHeader(wide, withNamespace bool) []string {
 	var head []string
 	if withNamespace {
 		head = append(head, "NAMESPACE")
@@ -322,8 +334,11 @@ func writeStatusTable(w io.Writer, r health.Report, wide, withNamespace bool) er
 	} else {
 		head = append(head, "LAST SUCCESS", "NEXT")
 	}
-	head = append(head, "MESSAGE")
-	fmt.Fprintln(tw, strings.Join(head, "\t"))
+	return append(head, "MESSAGE")
+}
+
+// statusRow is one object's row, times relative to now.
+func statusRow(s health.Status, now time.Time, wide, withNamespace bool) []string {
 	rel := func(t *time.Time) string {
 		if t == nil {
 			return "-"
@@ -333,47 +348,43 @@ func writeStatusTable(w io.Writer, r health.Report, wide, withNamespace bool) er
 		}
 		return duration.HumanDuration(now.Sub(*t)) + " ago"
 	}
-	for _, s := range r.Items {
-		var row []string
-		if withNamespace {
-			row = append(row, s.Namespace)
-		}
-		row = append(row, strings.ToLower(s.Kind)+"/"+s.Name, string(s.Verdict), s.Reason)
-		var sched, lastSched, lastSuccess, next, active, pods = "-", "-", "-", "-", "-", "-"
-		if c := s.CronJob; c != nil {
-			sched = c.Schedule
-			if c.TimeZone != "" {
-				sched += " (" + c.TimeZone + ")"
-			}
-			if c.Suspended {
-				sched += ", suspended"
-			}
-			lastSched, lastSuccess, next = rel(c.LastScheduleTime), rel(c.LastSuccessfulTime), rel(c.NextScheduleTime)
-			switch {
-			case c.Suspended:
-				// The schedule's next time is in the JSON; the table says no run will start.
-				next = "suspended"
-			case wide && c.NextScheduleTime != nil:
-				next += " (" + c.NextScheduleTime.In(zoneOf(c.TimeZone)).Format("Mon 15:04 MST") + ")"
-			}
-			active = fmt.Sprint(len(c.Active))
-		}
-		if j := s.Job; j != nil {
-			if j.State == health.StateComplete {
-				lastSuccess = rel(j.EndTime)
-			}
-			active = fmt.Sprint(j.Active)
-			pods = fmt.Sprintf("%d/%d/%d", j.Active, j.Succeeded, j.Failed)
-		}
-		if wide {
-			row = append(row, sched, lastSched, lastSuccess, next, active, pods)
-		} else {
-			row = append(row, lastSuccess, next)
-		}
-		row = append(row, s.Message)
-		fmt.Fprintln(tw, strings.Join(row, "\t"))
+	var row []string
+	if withNamespace {
+		row = append(row, s.Namespace)
 	}
-	return tw.Flush()
+	row = append(row, strings.ToLower(s.Kind)+"/"+s.Name, string(s.Verdict), s.Reason)
+	var sched, lastSched, lastSuccess, next, active, pods = "-", "-", "-", "-", "-", "-"
+	if c := s.CronJob; c != nil {
+		sched = c.Schedule
+		if c.TimeZone != "" {
+			sched += " (" + c.TimeZone + ")"
+		}
+		if c.Suspended {
+			sched += ", suspended"
+		}
+		lastSched, lastSuccess, next = rel(c.LastScheduleTime), rel(c.LastSuccessfulTime), rel(c.NextScheduleTime)
+		switch {
+		case c.Suspended:
+			// The schedule's next time is in the JSON; the table says no run will start.
+			next = "suspended"
+		case wide && c.NextScheduleTime != nil:
+			next += " (" + c.NextScheduleTime.In(zoneOf(c.TimeZone)).Format("Mon 15:04 MST") + ")"
+		}
+		active = fmt.Sprint(len(c.Active))
+	}
+	if j := s.Job; j != nil {
+		if j.State == health.StateComplete {
+			lastSuccess = rel(j.EndTime)
+		}
+		active = fmt.Sprint(j.Active)
+		pods = fmt.Sprintf("%d/%d/%d", j.Active, j.Succeeded, j.Failed)
+	}
+	if wide {
+		row = append(row, sched, lastSched, lastSuccess, next, active, pods)
+	} else {
+		row = append(row, lastSuccess, next)
+	}
+	return append(row, s.Message)
 }
 
 func zoneOf(name string) *time.Location {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -128,7 +129,7 @@ func TestStatusGolden(t *testing.T) {
 			if err := o.Validate(); err != nil {
 				t.Fatal(err)
 			}
-			r, err := o.judge(statusSnapshot(), statusNow, &health.Gaps{})
+			r, err := o.judge(statusSnapshot(), statusNow, &health.Gaps{}, true)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -143,7 +144,7 @@ func TestStatusGolden(t *testing.T) {
 func TestStatusVerdictsOfTheRealisticCluster(t *testing.T) {
 	var out bytes.Buffer
 	o := statusOptions(&out, "json")
-	r, err := o.judge(statusSnapshot(), statusNow, &health.Gaps{})
+	r, err := o.judge(statusSnapshot(), statusNow, &health.Gaps{}, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +195,7 @@ func TestStatusExitCodesAndFilters(t *testing.T) {
 		if err := o.Validate(); err != nil {
 			t.Fatal(err)
 		}
-		r, err := o.judge(snap, statusNow, &health.Gaps{})
+		r, err := o.judge(snap, statusNow, &health.Gaps{}, true)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -215,7 +216,7 @@ func TestStatusExitCodesAndFilters(t *testing.T) {
 		var out bytes.Buffer
 		o := statusOptions(&out, "")
 		o.refs, o.namespace = []jobs.Ref{ref}, "ops"
-		_, err := o.judge(snap, statusNow, &health.Gaps{})
+		_, err := o.judge(snap, statusNow, &health.Gaps{}, true)
 		if ee, ok := err.(*ExitError); !ok || ee.Code != ExitUsage || !strings.Contains(err.Error(), msg) {
 			t.Errorf("%s: %v, want exit 2 with %q", ref, err, msg)
 		}
@@ -246,7 +247,7 @@ func TestStatusValidate(t *testing.T) {
 func TestStatusJSONSchema(t *testing.T) {
 	var out bytes.Buffer
 	o := statusOptions(&out, "json")
-	r, _ := o.judge(statusSnapshot(), statusNow, &health.Gaps{})
+	r, _ := o.judge(statusSnapshot(), statusNow, &health.Gaps{}, true)
 	if err := o.print(r); err != nil {
 		t.Fatal(err)
 	}
@@ -261,5 +262,56 @@ func TestStatusJSONSchema(t *testing.T) {
 	}
 	if doc["kind"] != "StatusList" || doc["generatedAt"] != "2026-03-10T12:00:00Z" {
 		t.Errorf("kind %v, generatedAt %v", doc["kind"], doc["generatedAt"])
+	}
+}
+
+// TestStatusWatchDraws: off a terminal, a redraw prints only the objects whose verdict or
+// reason changed, and those that are gone; on a terminal, the whole table after clearing it.
+func TestStatusWatchDraws(t *testing.T) {
+	var out bytes.Buffer
+	o := statusOptions(&out, "")
+	first, err := o.judge(statusSnapshot(), statusNow, &health.Gaps{}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &statusDrawer{out: &out, withNamespace: true}
+	d.remember(first)
+
+	if err := d.draw(first); err != nil || out.Len() != 0 {
+		t.Fatalf("nothing changed, yet printed %q (%v)", out.String(), err)
+	}
+
+	snap := statusSnapshot()
+	snap.Pods = nil                   // the image pull and the unschedulable pod are resolved
+	snap.CronJobs = snap.CronJobs[1:] // invoice-export is deleted
+	second, err := o.judge(snap, statusNow, &health.Gaps{}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.draw(second); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	want := []*regexp.Regexp{
+		regexp.MustCompile(`^data\s+job/backfill-2026-03\s+OK\s+Running\s`),
+		regexp.MustCompile(`^ops\s+job/db-migrate-42\s+OK\s+Running\s`),
+		regexp.MustCompile(`^billing\s+cronjob/invoice-export\s+-\s+Gone\s.*deleted, or no longer selected$`),
+	}
+	if len(lines) != len(want) {
+		t.Fatalf("printed %d rows, want %d:\n%s", len(lines), len(want), out.String())
+	}
+	for i, re := range want {
+		if !re.MatchString(lines[i]) {
+			t.Errorf("row %d %q, want /%s/", i, lines[i], re)
+		}
+	}
+
+	out.Reset()
+	d.terminal = true
+	if err := d.draw(second); err != nil {
+		t.Fatal(err)
+	}
+	if s := out.String(); !strings.HasPrefix(s, clearTerminalScreen) || !strings.Contains(s, "NAMESPACE   NAME") || strings.Count(s, "\n") != len(second.Items)+3 {
+		t.Errorf("terminal redraw:\n%q", s)
 	}
 }

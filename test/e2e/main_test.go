@@ -6,6 +6,8 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"slices"
@@ -78,15 +80,24 @@ func withKubeconfig(args []string) []string {
 // the API requests it makes.
 func execute(args []string) result {
 	var out, errb bytes.Buffer
+	return executeWith(context.Background(), args, &out, &errb)
+}
+
+// executeWith is execute with a context (cancel it to interrupt the command) and the writers
+// for its output, which a test may read while it runs.
+func executeWith(ctx context.Context, args []string, out, errOut interface {
+	io.Writer
+	fmt.Stringer
+}) result {
 	log := &requestLog{}
 	flags := genericclioptions.NewConfigFlags(true)
 	flags.WrapConfigFn = func(c *rest.Config) *rest.Config {
 		c.Wrap(func(rt http.RoundTripper) http.RoundTripper { return roundTripper{next: rt, log: log} })
 		return c
 	}
-	streams := genericiooptions.IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errb}
+	streams := genericiooptions.IOStreams{In: strings.NewReader(""), Out: out, ErrOut: errOut}
 	root := cli.NewRootCmdWithFlags(flags, streams)
 	root.SetArgs(args)
-	code := cli.ExitCode(root.ExecuteContext(context.Background()), streams)
-	return result{code: code, out: out.String(), err: errb.String(), requests: log.all()}
+	code := cli.ExitCode(root.ExecuteContext(ctx), streams)
+	return result{code: code, out: out.String(), err: errOut.String(), requests: log.all()}
 }

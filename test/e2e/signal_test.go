@@ -242,3 +242,13 @@ spec:
 		t.Errorf("a new Job was created, or the old one is gone: %v", err)
 	}
 }
+
+func TestSignalStatusWatch(t *testing.T) {
+	t.Parallel()
+	ns := env.Namespace(t)
+	twJob(t, ns, "slow", nil, twSlow)
+	p := start(t, "status", "--watch", "-n", ns)
+	p.waitFor(t, "job/slow", true) // the first table: the watches start
+	res := p.signal(t, os.Interrupt)
+	twExpect(t, res, 130, []string{"NAME", "VERDICT"}, nil)
+}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -277,8 +278,83 @@ func TestStatus(t *testing.T) {
 			!strings.Contains(r.Notes[0], "you may not list CronJobs, Jobs or pods across all namespaces: showing namespace "+ns) {
 			t.Errorf("-A fallback: exit %d, verdicts %v, notes %v, stderr %s", res.code, got, r.Notes, res.err)
 		}
+		// Allowed to list, not to watch: --watch shows the first table, then says what is missing.
+		res = run(t, "status", "-n", ns, "--as", reader, "--watch")
+		twExpect(t, res, 2, []string{"cronjob/fails"}, []string{"forbidden: you need RBAC permission to watch ", "in namespace " + ns + " (--watch)"})
 		// Where it may read nothing at all (the kubeconfig's namespace, default), it says so.
 		res = run(t, "status", "-A", "--as", reader)
 		twExpect(t, res, 2, nil, []string{"forbidden: you need RBAC permission to list cronjobs.batch, jobs.batch and pods in namespace default"})
 	})
+}
+
+// TestStatusWatch: --watch lists once, then follows watches started at the lists' resource
+// versions: a Job created afterwards shows as it runs and fails, a deleted one as Gone; the
+// only list calls are the three of the first table; an interrupt ends it with exit 130.
+func TestStatusWatch(t *testing.T) {
+	t.Parallel()
+	ns := env.Namespace(t)
+	twJob(t, ns, "first", nil, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out, errb := &lockedBuffer{}, &lockedBuffer{}
+	done := make(chan result, 1)
+	go func() {
+		done <- executeWith(ctx, withKubeconfig([]string{"status", "--watch", "-n", ns}), out, errb)
+	}()
+	waitForLine := func(re string) {
+		t.Helper()
+		pattern := regexp.MustCompile(`(?m)^` + re)
+		deadline := time.Now().Add(60 * time.Second)
+		for !pattern.MatchString(out.String()) {
+			select {
+			case res := <-done:
+				t.Fatalf("status --watch ended (exit %d) before printing /%s/:\n%s\nstderr: %s", res.code, re, res.out, res.err)
+			case <-time.After(100 * time.Millisecond):
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("no line /%s/ after 60s:\n%s\nstderr: %s", re, out.String(), errb.String())
+			}
+		}
+	}
+	waitForLine(`NAME\s+VERDICT`)
+	waitForLine(`job/first\s`)
+
+	twJob(t, ns, "breaks", nil, twFail)
+	waitForLine(`job/breaks\s+FAIL\s+BackoffLimitExceeded\s`)
+	if err := env.Client.BatchV1().Jobs(ns).Delete(context.Background(), "breaks", metav1.DeleteOptions{PropagationPolicy: ptr(metav1.DeletePropagationBackground)}); err != nil {
+		t.Fatal(err)
+	}
+	waitForLine(`job/breaks\s+-\s+Gone\s`)
+
+	cancel()
+	var res result
+	select {
+	case res = <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("status --watch still running 10s after its context was cancelled")
+	}
+	if res.code != 130 {
+		t.Errorf("exit %d after the interrupt, want 130; stderr %q", res.code, res.err)
+	}
+	var lists []string
+	watches := map[string]bool{}
+	for _, r := range res.requests {
+		call := stCalls(result{requests: []string{r}})[0]
+		if strings.Contains(r, "watch=true") {
+			if !strings.Contains(r, "resourceVersion=") || strings.Contains(r, "resourceVersion=&") || strings.Contains(r, "resourceVersion=0&") {
+				t.Errorf("a watch not started at a list's resource version: %s", r)
+			}
+			watches[call] = true
+			continue
+		}
+		lists = append(lists, call)
+	}
+	if want := "GET cronjobs,GET jobs,GET pods"; strings.Join(lists, ",") != want {
+		t.Errorf("list calls %v, want only the first table's %s", lists, want)
+	}
+	for _, kind := range []string{"GET cronjobs", "GET jobs", "GET pods"} {
+		if !watches[kind] {
+			t.Errorf("no watch of %s; requests %v", kind, res.requests)
+		}
+	}
 }
