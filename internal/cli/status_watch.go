@@ -35,6 +35,12 @@ func (o *StatusOptions) watch(ctx context.Context, snap *jobs.StatusSnapshot, ga
 		return err
 	}
 	d.remember(first)
+	if d.terminal {
+		// From now on the table lives in place, under the time it was made for.
+		if err := d.draw(first); err != nil {
+			return &ExitError{Code: ExitUsage, Err: fmt.Errorf("writing the status: %w", err)}
+		}
+	}
 
 	rejudge := time.NewTicker(statusRejudgeEvery)
 	defer rejudge.Stop()
