@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"sync"
@@ -204,7 +205,7 @@ func (w *StatusWatch) follow(ctx context.Context, k watchedKind, namespace strin
 	var lastErr error
 	var errMu sync.Mutex
 	watcher := &cache.ListWatch{WatchFuncWithContext: func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
-		wi, err := k.watch(ctx, o)
+		wi, err := expiredAsEvent(k.watch(ctx, o))
 		errMu.Lock()
 		lastErr = err
 		errMu.Unlock()
@@ -256,6 +257,20 @@ func (w *StatusWatch) follow(ctx context.Context, k watchedKind, namespace strin
 		}
 		w.signal()
 	}
+}
+
+// expiredAsEvent turns a watch call refused because its resource version expired (410) into a
+// watch that delivers that error as an event: client-go's RetryWatcher ends on such an event
+// (and StatusWatch lists again), but would retry a refused call with the same version forever.
+func expiredAsEvent(w watch.Interface, err error) (watch.Interface, error) {
+	var status apierrors.APIStatus
+	if err == nil || !(apierrors.IsGone(err) || apierrors.IsResourceExpired(err)) || !errors.As(err, &status) {
+		return w, err
+	}
+	st := status.Status()
+	events := make(chan watch.Event, 1)
+	events <- watch.Event{Type: watch.Error, Object: &st}
+	return watch.NewProxyWatcher(events), nil
 }
 
 // watchError says which watch could not go on, and for RBAC what is needed.

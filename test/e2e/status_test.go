@@ -358,3 +358,4 @@ func TestStatusWatch(t *testing.T) {
 		}
 	}
 }
+
