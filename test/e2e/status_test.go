@@ -358,4 +358,3 @@ func TestStatusWatch(t *testing.T) {
 		}
 	}
 }
-
