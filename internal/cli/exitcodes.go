@@ -18,7 +18,8 @@ const ExitInterrupted = 130
 const exitCodeTable = `Exit codes (the same for every kubectl batch command):
   0    success
   1    a Job failed (wait; trigger, run and rerun with --wait or --logs; logs -f), or
-       lint findings at or above --fail-on (lint, run)
+       lint findings at or above --fail-on (lint, run), or verdicts at or above
+       --fail-on (status)
   2    usage, input, not-found and API errors, and --timeout reached
   130  interrupted (SIGINT or SIGTERM); a Job already created keeps running`
 
