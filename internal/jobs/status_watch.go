@@ -4,7 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"sync"
 
 	"github.com/go-logr/logr"
@@ -38,143 +39,30 @@ type StatusWatch struct {
 // ctx ends. snap is not used afterwards.
 func WatchStatus(ctx context.Context, c kubernetes.Interface, q StatusQuery, snap *StatusSnapshot) *StatusWatch {
 	w := &StatusWatch{
-		cronJobs: map[string]batchv1.CronJob{},
-		jobs:     map[string]batchv1.Job{},
-		pods:     map[string]corev1.Pod{},
+		cronJobs: byKey(snap.CronJobs),
+		jobs:     byKey(snap.Jobs),
+		pods:     byKey(snap.Pods),
 		notes:    snap.Notes,
 		changed:  make(chan struct{}, 1),
 		failed:   make(chan error, 3),
-	}
-	for _, cj := range snap.CronJobs {
-		w.cronJobs[key(&cj.ObjectMeta)] = cj
-	}
-	for _, j := range snap.Jobs {
-		w.jobs[key(&j.ObjectMeta)] = j
-	}
-	for _, p := range snap.Pods {
-		w.pods[key(&p.ObjectMeta)] = p
 	}
 	// client-go logs retried watch errors through klog; the user's terminal shows the table.
 	ctx = klog.NewContext(ctx, logr.Discard())
 	cronJobs := c.BatchV1().CronJobs(q.Namespace)
 	jobs := c.BatchV1().Jobs(q.Namespace)
 	pods := c.CoreV1().Pods(q.Namespace)
+	withSelector := func(sel string) func(metav1.ListOptions) metav1.ListOptions {
+		return func(o metav1.ListOptions) metav1.ListOptions { o.LabelSelector = sel; return o }
+	}
 	kinds := []watchedKind{
-		{
-			resource: "cronjobs.batch", version: snap.CronJobsVersion,
-			watch: func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
-				o.LabelSelector = q.Selector
-				return cronJobs.Watch(ctx, o)
-			},
-			apply: func(ev watch.Event) bool {
-				cj, ok := ev.Object.(*batchv1.CronJob)
-				if !ok {
-					return false
-				}
-				if ev.Type == watch.Deleted {
-					delete(w.cronJobs, key(&cj.ObjectMeta))
-				} else {
-					w.cronJobs[key(&cj.ObjectMeta)] = TrimCronJob(*cj)
-				}
-				return true
-			},
-			relist: func(ctx context.Context) (string, error) {
-				fresh := map[string]batchv1.CronJob{}
-				rv, err := eachPage(ctx, func(o metav1.ListOptions) (metav1.ListInterface, error) {
-					o.LabelSelector = q.Selector
-					l, err := cronJobs.List(ctx, o)
-					if err == nil {
-						for i := range l.Items {
-							fresh[key(&l.Items[i].ObjectMeta)] = TrimCronJob(l.Items[i])
-						}
-					}
-					return l, err
-				})
-				if err == nil {
-					w.mu.Lock()
-					w.cronJobs = fresh
-					w.mu.Unlock()
-				}
-				return rv, err
-			},
-		},
-		{
-			resource: "jobs.batch", version: snap.JobsVersion,
-			watch: jobs.Watch,
-			apply: func(ev watch.Event) bool {
-				j, ok := ev.Object.(*batchv1.Job)
-				if !ok {
-					return false
-				}
-				if ev.Type == watch.Deleted {
-					delete(w.jobs, key(&j.ObjectMeta))
-				} else {
-					w.jobs[key(&j.ObjectMeta)] = TrimJob(*j)
-				}
-				return true
-			},
-			relist: func(ctx context.Context) (string, error) {
-				fresh := map[string]batchv1.Job{}
-				rv, err := eachPage(ctx, func(o metav1.ListOptions) (metav1.ListInterface, error) {
-					l, err := jobs.List(ctx, o)
-					if err == nil {
-						for i := range l.Items {
-							fresh[key(&l.Items[i].ObjectMeta)] = TrimJob(l.Items[i])
-						}
-					}
-					return l, err
-				})
-				if err == nil {
-					w.mu.Lock()
-					w.jobs = fresh
-					w.mu.Unlock()
-				}
-				return rv, err
-			},
-		},
-		{
-			resource: "pods", version: snap.PodsVersion,
-			watch: func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
-				o.LabelSelector = jobPodSelector
-				return pods.Watch(ctx, o)
-			},
-			apply: func(ev watch.Event) bool {
-				p, ok := ev.Object.(*corev1.Pod)
-				if !ok {
-					return false
-				}
-				k := key(&p.ObjectMeta)
-				trimmed, keep := TrimPod(*p)
-				if ev.Type == watch.Deleted || !keep {
-					_, had := w.pods[k]
-					delete(w.pods, k)
-					return had
-				}
-				w.pods[k] = trimmed
-				return true
-			},
-			relist: func(ctx context.Context) (string, error) {
-				fresh := map[string]corev1.Pod{}
-				rv, err := eachPage(ctx, func(o metav1.ListOptions) (metav1.ListInterface, error) {
-					o.LabelSelector = jobPodSelector
-					l, err := pods.List(ctx, o)
-					if err == nil {
-						for i := range l.Items {
-							if p, keep := TrimPod(l.Items[i]); keep {
-								fresh[key(&p.ObjectMeta)] = p
-							}
-						}
-					}
-					return l, err
-				})
-				if err == nil {
-					w.mu.Lock()
-					w.pods = fresh
-					w.mu.Unlock()
-				}
-				return rv, err
-			},
-		},
+		kindOf(w, &w.cronJobs, "cronjobs.batch", snap.CronJobsVersion, withSelector(q.Selector), cronJobs.Watch, cronJobs.List,
+			func(l *batchv1.CronJobList) []batchv1.CronJob { return l.Items },
+			func(cj batchv1.CronJob) (batchv1.CronJob, bool) { return TrimCronJob(cj), true }),
+		kindOf(w, &w.jobs, "jobs.batch", snap.JobsVersion, withSelector(""), jobs.Watch, jobs.List,
+			func(l *batchv1.JobList) []batchv1.Job { return l.Items },
+			func(j batchv1.Job) (batchv1.Job, bool) { return TrimJob(j), true }),
+		kindOf(w, &w.pods, "pods", snap.PodsVersion, withSelector(jobPodSelector), pods.Watch, pods.List,
+			func(l *corev1.PodList) []corev1.Pod { return l.Items }, TrimPod),
 	}
 	for _, k := range kinds {
 		if k.version != "" {
@@ -182,6 +70,63 @@ func WatchStatus(ctx context.Context, c kubernetes.Interface, q StatusQuery, sna
 		}
 	}
 	return w
+}
+
+// kindOf is the watchedKind of objects of type T (PT is *T), kept trimmed in *m by namespace
+// and name: trim says what is kept of an object and whether it is kept at all (finished pods
+// are not); opts sets the list and watch options (the label selector).
+func kindOf[T any, PT interface {
+	*T
+	metav1.Object
+}, L metav1.ListInterface](
+	w *StatusWatch, m *map[string]T, resource, version string,
+	opts func(metav1.ListOptions) metav1.ListOptions,
+	watchFn func(context.Context, metav1.ListOptions) (watch.Interface, error),
+	list func(context.Context, metav1.ListOptions) (L, error),
+	items func(L) []T, trim func(T) (T, bool),
+) watchedKind {
+	return watchedKind{
+		resource: resource, version: version,
+		watch: func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
+			return watchFn(ctx, opts(o))
+		},
+		apply: func(ev watch.Event) bool {
+			obj, ok := ev.Object.(PT)
+			if !ok {
+				return false
+			}
+			k := obj.GetNamespace() + "/" + obj.GetName()
+			kept, keep := trim(*obj)
+			if ev.Type == watch.Deleted || !keep {
+				_, had := (*m)[k]
+				delete(*m, k)
+				return had
+			}
+			(*m)[k] = kept
+			return true
+		},
+		relist: func(ctx context.Context) (string, error) {
+			fresh := map[string]T{}
+			rv, err := eachPage(ctx, func(o metav1.ListOptions) (metav1.ListInterface, error) {
+				l, err := list(ctx, opts(o))
+				if err != nil {
+					return nil, err
+				}
+				for _, it := range items(l) {
+					if kept, keep := trim(it); keep {
+						fresh[PT(&kept).GetNamespace()+"/"+PT(&kept).GetName()] = kept
+					}
+				}
+				return l, nil
+			})
+			if err == nil {
+				w.mu.Lock()
+				*m = fresh
+				w.mu.Unlock()
+			}
+			return rv, err
+		},
+	}
 }
 
 // watchedKind is one of the three kinds StatusWatch follows.
@@ -316,16 +261,22 @@ func (w *StatusWatch) Snapshot() *StatusSnapshot {
 	}
 }
 
-func key(m *metav1.ObjectMeta) string { return m.Namespace + "/" + m.Name }
+// byKey indexes objects by namespace/name.
+func byKey[T any, PT interface {
+	*T
+	metav1.Object
+}](objs []T) map[string]T {
+	m := make(map[string]T, len(objs))
+	for i := range objs {
+		o := PT(&objs[i])
+		m[o.GetNamespace()+"/"+o.GetName()] = objs[i]
+	}
+	return m
+}
 
 func sortedValues[T any](m map[string]T) []T {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	out := make([]T, 0, len(keys))
-	for _, k := range keys {
+	out := make([]T, 0, len(m))
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		out = append(out, m[k])
 	}
 	return out
