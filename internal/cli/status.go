@@ -306,6 +306,9 @@ func (o *StatusOptions) print(r health.Report) error {
 		if o.namespace == "" {
 			where = "any namespace"
 		}
+		if o.Selector != "" {
+			where += fmt.Sprintf(" matching -l %q", o.Selector)
+		}
 		_, err := fmt.Fprintf(o.ErrOut, "No CronJobs or Jobs found in %s.\n", where)
 		return err
 	}

@@ -315,3 +315,16 @@ func TestStatusWatchDraws(t *testing.T) {
 		t.Errorf("terminal redraw:\n%q", s)
 	}
 }
+
+// TestStatusNothingFound: an empty result says where it looked, and with which selector.
+func TestStatusNothingFound(t *testing.T) {
+	var out bytes.Buffer
+	o := statusOptions(&out, "")
+	o.namespace, o.Selector = "data", "team=none"
+	if err := o.print(health.Report{}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "No CronJobs or Jobs found in namespace data matching -l \"team=none\".\n"; out.String() != want {
+		t.Errorf("got %q, want %q", out.String(), want)
+	}
+}
