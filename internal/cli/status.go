@@ -104,7 +104,9 @@ kubeconfig's) instead, with a note.
 never polls) until interrupted (exit 130): on a terminal the table is redrawn in place when
 something changes (at most once a second) and every 10 seconds (time alone makes a CronJob
 overdue); otherwise, as kubectl get --watch does, one row is printed per object whose verdict
-or reason changed, and "Gone" for one deleted or no longer selected. --fail-on does not apply.
+or reason changed, and "Gone" for one deleted or no longer selected. A watch that fails (the
+server unreachable, ...) is retried and said, under the time or on stderr, until it works again;
+one RBAC refuses ends the command (exit 2). --fail-on does not apply.
 
 Exit codes: 0 no object is at or above --fail-on; 1 some object is (--fail-on warn, the
 default: any WARN or FAIL; --fail-on fail: any FAIL; never: always 0); 2 usage errors and API

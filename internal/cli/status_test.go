@@ -274,10 +274,11 @@ func TestStatusWatchDraws(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := &statusDrawer{out: &out, withNamespace: true}
+	var errOut bytes.Buffer
+	d := &statusDrawer{out: &out, errOut: &errOut, withNamespace: true}
 	d.remember(first)
 
-	if err := d.draw(first); err != nil || out.Len() != 0 {
+	if err := d.draw(first, nil); err != nil || out.Len() != 0 {
 		t.Fatalf("nothing changed, yet printed %q (%v)", out.String(), err)
 	}
 
@@ -288,7 +289,7 @@ func TestStatusWatchDraws(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := d.draw(second); err != nil {
+	if err := d.draw(second, nil); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
@@ -308,7 +309,7 @@ func TestStatusWatchDraws(t *testing.T) {
 
 	out.Reset()
 	d.terminal = true
-	if err := d.draw(second); err != nil {
+	if err := d.draw(second, nil); err != nil {
 		t.Fatal(err)
 	}
 	if s := out.String(); !strings.HasPrefix(s, clearTerminalScreen) || !strings.Contains(s, "NAMESPACE   NAME") || strings.Count(s, "\n") != len(second.Items)+3 {
@@ -326,5 +327,38 @@ func TestStatusNothingFound(t *testing.T) {
 	}
 	if want := "No CronJobs or Jobs found in namespace data matching -l \"team=none\".\n"; out.String() != want {
 		t.Errorf("got %q, want %q", out.String(), want)
+	}
+}
+
+// TestStatusWatchSaysWhenWatchesFail: failing watches are said once on stderr (off a
+// terminal) or under the time (on a terminal), and their end is said too.
+func TestStatusWatchSaysWhenWatchesFail(t *testing.T) {
+	var out, errOut bytes.Buffer
+	o := statusOptions(&out, "")
+	r, err := o.judge(statusSnapshot(), statusNow, &health.Gaps{}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &statusDrawer{out: &out, errOut: &errOut}
+	d.remember(r)
+	problem := "watching jobs.batch in namespace data fails (retrying; jobs.batch may be out of date): connection refused"
+	for range 2 {
+		if err := d.draw(r, []string{problem}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := d.draw(r, nil); err != nil {
+		t.Fatal(err)
+	}
+	if want := "Warning: " + problem + "\nThe watches work again; the rows below are current.\n"; errOut.String() != want {
+		t.Errorf("stderr %q, want %q", errOut.String(), want)
+	}
+	out.Reset()
+	d.terminal = true
+	if err := d.draw(r, []string{problem}); err != nil {
+		t.Fatal(err)
+	}
+	if lines := strings.Split(out.String(), "\n"); len(lines) < 3 || lines[1] != "Warning: "+problem || lines[2] != "" {
+		t.Errorf("terminal redraw:\n%s", out.String())
 	}
 }

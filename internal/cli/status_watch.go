@@ -29,7 +29,7 @@ const (
 // (an object that is gone shows as Gone).
 func (o *StatusOptions) watch(ctx context.Context, snap *jobs.StatusSnapshot, gaps *health.Gaps) error {
 	sw := jobs.WatchStatus(ctx, o.client, jobs.StatusQuery{Namespace: o.namespace, Selector: o.Selector}, snap)
-	d := &statusDrawer{out: o.Out, terminal: isTerminal(o.Out), wide: o.Output == "wide", withNamespace: o.namespace == ""}
+	d := &statusDrawer{out: o.Out, errOut: o.ErrOut, terminal: isTerminal(o.Out), wide: o.Output == "wide", withNamespace: o.namespace == ""}
 	first, err := o.judge(snap, o.now(), gaps, false)
 	if err != nil {
 		return err
@@ -37,7 +37,7 @@ func (o *StatusOptions) watch(ctx context.Context, snap *jobs.StatusSnapshot, ga
 	d.remember(first)
 	if d.terminal {
 		// From now on the table lives in place, under the time it was made for.
-		if err := d.draw(first); err != nil {
+		if err := d.draw(first, nil); err != nil {
 			return &ExitError{Code: ExitUsage, Err: fmt.Errorf("writing the status: %w", err)}
 		}
 	}
@@ -52,7 +52,7 @@ func (o *StatusOptions) watch(ctx context.Context, snap *jobs.StatusSnapshot, ga
 			return err
 		}
 		lastDraw = time.Now()
-		if err := d.draw(r); err != nil {
+		if err := d.draw(r, sw.Problems()); err != nil {
 			return &ExitError{Code: ExitUsage, Err: fmt.Errorf("writing the status: %w", err)}
 		}
 		return nil
@@ -84,10 +84,12 @@ func (o *StatusOptions) watch(ctx context.Context, snap *jobs.StatusSnapshot, ga
 
 // statusDrawer writes the redraws of --watch.
 type statusDrawer struct {
-	out                           io.Writer
+	out, errOut                   io.Writer
 	terminal, wide, withNamespace bool
 	// shown is each object's verdict and reason as last shown, by kind/namespace/name.
 	shown map[string]string
+	// problems are the failing watches as last reported.
+	problems string
 }
 
 func statusKeyOf(s health.Status) string { return s.Kind + "/" + s.Namespace + "/" + s.Name }
@@ -100,10 +102,18 @@ func (d *statusDrawer) remember(r health.Report) {
 }
 
 // draw writes r: the whole table on a terminal, else the rows that changed since the last draw.
-func (d *statusDrawer) draw(r health.Report) error {
+// problems are the watches that fail and are being retried: on a terminal they stand under the
+// time, otherwise they go to errOut when they start and when they are over.
+func (d *statusDrawer) draw(r health.Report, problems []string) error {
 	if d.terminal {
 		d.remember(r)
-		if _, err := fmt.Fprintf(d.out, "%s%s (Ctrl-C to stop)\n\n", clearTerminalScreen, r.GeneratedAt.Local().Format("2006-01-02 15:04:05 MST")); err != nil {
+		if _, err := fmt.Fprintf(d.out, "%s%s (Ctrl-C to stop)\n", clearTerminalScreen, r.GeneratedAt.Local().Format("2006-01-02 15:04:05 MST")); err != nil {
+			return err
+		}
+		for _, p := range problems {
+			warn(d.out, p)
+		}
+		if _, err := fmt.Fprintln(d.out); err != nil {
 			return err
 		}
 		if len(r.Items) == 0 {
@@ -111,6 +121,15 @@ func (d *statusDrawer) draw(r health.Report) error {
 			return err
 		}
 		return writeStatusTable(d.out, r, d.wide, d.withNamespace)
+	}
+	if now := strings.Join(problems, "\n"); now != d.problems {
+		for _, p := range problems {
+			warn(d.errOut, p)
+		}
+		if now == "" {
+			fmt.Fprintln(d.errOut, "The watches work again; the rows below are current.")
+		}
+		d.problems = now
 	}
 	tw := printers.GetNewTabWriter(d.out)
 	seen := map[string]bool{}

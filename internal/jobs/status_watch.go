@@ -30,6 +30,7 @@ type StatusWatch struct {
 	jobs     map[string]batchv1.Job
 	pods     map[string]corev1.Pod
 	notes    []string
+	problems map[string]watchProblem // by resource
 
 	changed chan struct{}
 	failed  chan error
@@ -43,6 +44,7 @@ func WatchStatus(ctx context.Context, c kubernetes.Interface, q StatusQuery, sna
 		jobs:     byKey(snap.Jobs),
 		pods:     byKey(snap.Pods),
 		notes:    snap.Notes,
+		problems: map[string]watchProblem{},
 		changed:  make(chan struct{}, 1),
 		failed:   make(chan error, 3),
 	}
@@ -147,13 +149,11 @@ func (w *StatusWatch) follow(ctx context.Context, k watchedKind, namespace strin
 	if namespace == "" {
 		where = "all namespaces"
 	}
-	var lastErr error
-	var errMu sync.Mutex
 	watcher := &cache.ListWatch{WatchFuncWithContext: func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
 		wi, err := expiredAsEvent(k.watch(ctx, o))
-		errMu.Lock()
-		lastErr = err
-		errMu.Unlock()
+		if ctx.Err() == nil {
+			w.setProblem(k.resource, where, err)
+		}
 		return wi, err
 	}}
 	version := k.version
@@ -188,9 +188,9 @@ func (w *StatusWatch) follow(ctx context.Context, k watchedKind, namespace strin
 		}
 		if !expired {
 			// The RetryWatcher gives up only when retrying cannot help (forbidden, unauthorized).
-			errMu.Lock()
-			err := lastErr
-			errMu.Unlock()
+			w.mu.Lock()
+			err := w.problems[k.resource].err
+			w.mu.Unlock()
 			w.fail(watchError(k.resource, where, err))
 			return
 		}
@@ -216,6 +216,41 @@ func expiredAsEvent(w watch.Interface, err error) (watch.Interface, error) {
 	events := make(chan watch.Event, 1)
 	events <- watch.Event{Type: watch.Error, Object: &st}
 	return watch.NewProxyWatcher(events), nil
+}
+
+// watchProblem is the error of a kind's latest watch call, which client-go retries.
+type watchProblem struct {
+	where string
+	err   error
+}
+
+// setProblem records the outcome of a watch call of resource (err nil: it works again) and
+// signals a change when that turns a problem on or off.
+func (w *StatusWatch) setProblem(resource, where string, err error) {
+	w.mu.Lock()
+	_, had := w.problems[resource]
+	if err != nil {
+		w.problems[resource] = watchProblem{where: where, err: err}
+	} else {
+		delete(w.problems, resource)
+	}
+	w.mu.Unlock()
+	if had != (err != nil) {
+		w.signal()
+	}
+}
+
+// Problems says which watches are failing and being retried (the server unreachable, ...):
+// until they work again, what they watch may be out of date. Empty when all is well.
+func (w *StatusWatch) Problems() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var out []string
+	for _, resource := range slices.Sorted(maps.Keys(w.problems)) {
+		p := w.problems[resource]
+		out = append(out, fmt.Sprintf("watching %s in %s fails (retrying; %s may be out of date): %v", resource, p.where, resource, p.err))
+	}
+	return out
 }
 
 // watchError says which watch could not go on, and for RBAC what is needed.

@@ -105,3 +105,44 @@ func TestStatusWatchRelistsAfterExpiry(t *testing.T) {
 		t.Errorf("watched from %v, want the first list's version 100, then the new list's 200", watchedFrom)
 	}
 }
+
+// TestStatusWatchProblems: a watch call that fails is reported by Problems while client-go
+// retries it, and no longer once a retry works.
+func TestStatusWatchProblems(t *testing.T) {
+	client := fake.NewClientset()
+	var mu sync.Mutex
+	calls := 0
+	client.PrependWatchReactor("jobs", func(k8stesting.Action) (bool, watch.Interface, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		calls++
+		if calls == 1 {
+			return true, nil, apierrors.NewServiceUnavailable("the server is restarting")
+		}
+		return true, watch.NewFake(), nil
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sw := WatchStatus(ctx, client, StatusQuery{Namespace: "ns"}, &StatusSnapshot{JobsVersion: "100"})
+	waitFor := func(want func([]string) bool) []string {
+		t.Helper()
+		deadline := time.After(10 * time.Second)
+		for {
+			if p := sw.Problems(); want(p) {
+				return p
+			}
+			select {
+			case <-sw.Changed():
+			case err := <-sw.Failed():
+				t.Fatalf("failed: %v", err)
+			case <-deadline:
+				t.Fatalf("problems %v after 10s", sw.Problems())
+			}
+		}
+	}
+	p := waitFor(func(p []string) bool { return len(p) == 1 })
+	if !strings.Contains(p[0], "watching jobs.batch in namespace ns fails (retrying; jobs.batch may be out of date): the server is restarting") {
+		t.Errorf("problem %q", p[0])
+	}
+	waitFor(func(p []string) bool { return len(p) == 0 }) // the retry works
+}
